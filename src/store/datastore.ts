@@ -1,0 +1,113 @@
+/** What twofold needs from storage, in domain terms; `store/kysely/` implements it for SQLite, PostgreSQL and MariaDB. */
+
+/**
+ * A user row as stored. The TOTP secret is the key ring's ciphertext (see `crypto/keyring.ts`); the core
+ * decrypts it into a {@link User} (`src/user.ts`), so no datastore ever sees the plain secret.
+ * All times are whole seconds since the Unix epoch.
+ */
+export interface StoredUser {
+  readonly id: string;
+  /** Already normalised by the caller (trimmed, lower case); the datastore compares it exactly. */
+  readonly email: string;
+  readonly passwordHash: string | null;
+  readonly fsUniquifier: string;
+  readonly active: boolean;
+  readonly tfPrimaryMethod: string | null;
+  readonly tfTotpSecretEncrypted: string | null;
+  readonly tfPhoneNumber: string | null;
+  readonly tfTotpLastStep: number | null;
+  readonly createdAtInSeconds: number;
+}
+
+/** The fields a new user starts with; 2FA starts unset. */
+export interface NewUser {
+  readonly id: string;
+  readonly email: string;
+  readonly passwordHash: string | null;
+  readonly fsUniquifier: string;
+  readonly active: boolean;
+  readonly createdAtInSeconds: number;
+}
+
+/** A confirmed second-factor set-up, written in one statement (FST's `tf_set`). */
+export interface TwoFactorSettings {
+  readonly method: string;
+  readonly totpSecretEncrypted: string | null;
+  readonly phoneNumber: string | null;
+  /** The step of the code that confirmed the set-up, so that code cannot be used again to log in. */
+  readonly lastStep: number | null;
+}
+
+/** A stored recovery code: only its hash. */
+export interface StoredRecoveryCode {
+  readonly id: string;
+  readonly codeHash: string;
+}
+
+/** An e-mail or SMS code: only its keyed hash, with expiry and the attempts made against it. */
+export interface StoredOneTimeCode {
+  readonly id: string;
+  readonly userId: string;
+  /** What the code is for, e.g. `login` or `setup:sms`; a code only verifies for its own purpose. */
+  readonly purpose: string;
+  readonly codeHash: string;
+  readonly expiresAtInSeconds: number;
+  readonly attempts: number;
+  readonly usedAtInSeconds: number | null;
+  readonly createdAtInSeconds: number;
+}
+
+/**
+ * The storage contract. Every single-use check is one guarded UPDATE whose affected-row count decides, so
+ * that concurrent requests, in one process or in several sharing a database, see one truth.
+ */
+export interface Datastore {
+  /** Creates the tables or brings them up to date. Safe to call on every start. */
+  migrate(): Promise<void>;
+  /** Releases connections. */
+  close(): Promise<void>;
+
+  /** Inserts a user; `null` when the e-mail is already taken. */
+  createUser(user: NewUser): Promise<StoredUser | null>;
+  findUserById(id: string): Promise<StoredUser | null>;
+  findUserByEmail(email: string): Promise<StoredUser | null>;
+  findUserByUniquifier(fsUniquifier: string): Promise<StoredUser | null>;
+  updatePasswordHash(userId: string, passwordHash: string): Promise<void>;
+  setUserActive(userId: string, active: boolean): Promise<void>;
+
+  /** Stores a confirmed second factor: method, encrypted secret, phone and last used step together. */
+  setTwoFactor(userId: string, settings: TwoFactorSettings): Promise<void>;
+  /** Removes the second factor: method, secret, phone and last step become null; recovery and one-time codes are deleted. All in one transaction. */
+  resetTwoFactor(userId: string): Promise<void>;
+  /** As `resetTwoFactor`, and sets a new `fsUniquifier` so every session and token made before dies. */
+  resetAccess(userId: string, newFsUniquifier: string): Promise<void>;
+  /**
+   * Records that the TOTP code of `step` was used: `UPDATE … SET tf_totp_last_step = step WHERE id = ? AND
+   * (tf_totp_last_step IS NULL OR tf_totp_last_step < step)`. True only for the one caller that moved it.
+   */
+  advanceTotpStep(userId: string, step: number): Promise<boolean>;
+  /** A page of users holding a TOTP secret, ordered by id, after `afterId` (exclusive); for key rotation. */
+  listEncryptedTotpSecrets(afterId: string | null, limit: number): Promise<{ id: string; tfTotpSecretEncrypted: string }[]>;
+  /** Replaces the ciphertext only if it is still `expected` (rotation racing a set-up must not win). */
+  replaceEncryptedTotpSecret(userId: string, expected: string, next: string): Promise<boolean>;
+
+  /** Deletes every recovery code of the user and inserts these, in one transaction. */
+  replaceRecoveryCodes(userId: string, codes: readonly StoredRecoveryCode[], createdAtInSeconds: number): Promise<void>;
+  listUnusedRecoveryCodes(userId: string): Promise<StoredRecoveryCode[]>;
+  /** Marks one code used: `UPDATE … SET used_at = ? WHERE id = ? AND user_id = ? AND used_at IS NULL`. True for exactly one caller. */
+  consumeRecoveryCode(userId: string, codeId: string, usedAtInSeconds: number): Promise<boolean>;
+  countUnusedRecoveryCodes(userId: string): Promise<number>;
+
+  /** Stores a new one-time code and deletes every other code of the same user and purpose (one live code per purpose). */
+  putOneTimeCode(code: Omit<StoredOneTimeCode, 'attempts' | 'usedAtInSeconds'>): Promise<void>;
+  /** The live (unused) code of this user and purpose, expired or not; `null` when none. */
+  findOneTimeCode(userId: string, purpose: string): Promise<StoredOneTimeCode | null>;
+  /**
+   * Counts one attempt against a code before it is checked: `UPDATE … SET attempts = attempts + 1 WHERE id = ?
+   * AND attempts < maxAttempts AND used_at IS NULL AND expires_at > now`. False when the code is spent, expired
+   * or out of attempts, in which case it must not be checked at all.
+   */
+  countOneTimeCodeAttempt(codeId: string, maxAttempts: number, nowInSeconds: number): Promise<boolean>;
+  /** Marks the code used; true for exactly one caller. */
+  consumeOneTimeCode(codeId: string, nowInSeconds: number): Promise<boolean>;
+}
