@@ -1,0 +1,25 @@
+/** twofold's options: types, the option table with defaults and SECURITY_* names, resolveConfig and configFromEnv. */
+export { configFromEnv } from './config/env.js';
+export { resolveConfig, type ResolveContext } from './config/resolve.js';
+export { envNameOf, optionNameOf } from './config/suggest.js';
+export {
+  ALIASES,
+  OPTION_NAMES,
+  OPTIONS,
+  REFUSED,
+  type DerivedDefault,
+  type OptionKind,
+  type OptionSpec,
+  type OptionTable,
+} from './config/table.js';
+export type {
+  AliasOptions,
+  ApiAuthMethod,
+  CodeMethod,
+  Seconds,
+  TotpAlgorithm,
+  TwoFactorRequiredPredicate,
+  TwofoldConfig,
+  TwofoldOptions,
+  ValidityCookieOptions,
+} from './config/types.js';

@@ -1,0 +1,79 @@
+/** Typed signals with Flask-Security-Too's names, so an application can audit and notify. */
+import type { User } from './user.js';
+
+/**
+ * Every event and what it carries. No payload ever holds a code, secret or token, so logging a payload
+ * whole is safe.
+ */
+export interface TwofoldEventMap {
+  /** A second-factor code was sent (e-mail, SMS), or an authenticator login began (nothing sent). FST: `tf_security_token_sent`. */
+  tfSecurityTokenSent: { user: User; method: string; phoneNumber: string | null };
+  /** A right code completed a login or a set-up during login. FST: `tf_code_confirmed`. */
+  tfCodeConfirmed: { user: User; method: string };
+  /** A logged-in user changed their second factor. FST: `tf_profile_changed`. */
+  tfProfileChanged: { user: User; method: string };
+  /** Two-factor authentication was turned off for the user. FST: `tf_disabled`. */
+  tfDisabled: { user: User };
+  /** A second-factor attempt failed. FST: `user_failed_authn`. */
+  userFailedAuthn: { user: User; authType: string; tfa: boolean };
+  /** A login completed. FST: `user_authenticated`. */
+  userAuthenticated: { user: User; authnVia: readonly string[] };
+  /** A new set of recovery codes replaced the old one. */
+  mfRecoveryCodesGenerated: { user: User; count: number };
+  /** A recovery code was used; `remaining` unused codes are left. */
+  mfRecoveryCodeUsed: { user: User; remaining: number };
+}
+
+/** The name of an event. */
+export type TwofoldEventName = keyof TwofoldEventMap;
+
+/** A listener; may be async, but twofold does not wait for it. */
+export type TwofoldListener<K extends TwofoldEventName> = (payload: TwofoldEventMap[K]) => void | Promise<void>;
+
+/**
+ * The event bus of one `Security` instance.
+ *
+ * A listener that throws or rejects must not undo a login half-way (a code already consumed, a session
+ * already made), so listener failures are caught and passed to `onListenerError` (by default written to
+ * stderr with the event name only).
+ *
+ * @example
+ * security.events.on('tfDisabled', ({ user }) => audit.write('2fa-disabled', user.id));
+ */
+export class TwofoldEvents {
+  readonly #listeners = new Map<TwofoldEventName, Set<(payload: never) => void | Promise<void>>>();
+  readonly #onListenerError: (error: unknown, event: TwofoldEventName) => void;
+
+  constructor(options: { onListenerError?: (error: unknown, event: TwofoldEventName) => void } = {}) {
+    this.#onListenerError =
+      options.onListenerError ?? ((error, event) => console.error(`twofold: a listener for "${event}" failed:`, error));
+  }
+
+  /** Adds a listener. @returns a function that removes it. */
+  on<K extends TwofoldEventName>(event: K, listener: TwofoldListener<K>): () => void {
+    let set = this.#listeners.get(event);
+    if (set === undefined) {
+      set = new Set();
+      this.#listeners.set(event, set);
+    }
+    set.add(listener as (payload: never) => void);
+    return () => this.off(event, listener);
+  }
+
+  /** Removes a listener added with {@link on}. */
+  off<K extends TwofoldEventName>(event: K, listener: TwofoldListener<K>): void {
+    this.#listeners.get(event)?.delete(listener as (payload: never) => void);
+  }
+
+  /** Calls every listener of `event` with `payload`, synchronously, isolating their failures. */
+  emit<K extends TwofoldEventName>(event: K, payload: TwofoldEventMap[K]): void {
+    for (const listener of this.#listeners.get(event) ?? []) {
+      try {
+        const result = (listener as TwofoldListener<K>)(payload);
+        if (result instanceof Promise) result.catch((error: unknown) => this.#onListenerError(error, event));
+      } catch (error) {
+        this.#onListenerError(error, event);
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+/** The factor plugin contract (FST's TfPluginBase) and the registry that maps method names to plugins. */
+import { TwofoldError } from '../errors.js';
+import type { User } from '../user.js';
+
+/** A JSON value; pending set-up state is stored server-side as JSON. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A set-up that was started but not yet confirmed with a code. Serialisable, kept server-side (never in a
+ * cookie), and holding secrets only in encrypted form.
+ */
+export interface TfPendingSetup {
+  readonly method: string;
+  readonly [key: string]: JsonValue;
+}
+
+/** What the user chose on the set-up form. `phone`, when present, is already E.164. */
+export interface TfSetupData {
+  readonly method: string;
+  readonly phone?: string | null;
+}
+
+/** What an authenticator app needs, for the set-up page and JSON (`tf_authr_*`). */
+export interface AuthenticatorSetupValues {
+  /** The key in groups of four for typing by hand, e.g. `ABCD-EFGH-…`. */
+  readonly key: string;
+  /** The key as plain base32, no padding. */
+  readonly b32key: string;
+  readonly username: string;
+  readonly issuer: string;
+  /** `otpauth://totp/…`, for the QR code. */
+  readonly uri: string;
+}
+
+/** The reasons a set-up cannot start. */
+export type TfSetupFailure = 'TWO_FACTOR_METHOD_NOT_AVAILABLE' | 'PHONE_INVALID' | 'FAILED_TO_SEND_CODE';
+
+/** The outcome of {@link TfPluginBase.setupTf}. */
+export type TfSetupResult =
+  | { readonly ok: true; readonly pending: TfPendingSetup; readonly authenticator?: AuthenticatorSetupValues }
+  | { readonly ok: false; readonly error: TfSetupFailure };
+
+/** Which code is meant, when a plugin sends or verifies one. */
+export interface TfTokenContext {
+  /** The method to use; defaults to the user's primary method. */
+  readonly method?: string;
+  /** A pending set-up: the code confirms it, and a right code activates it. */
+  readonly pending?: TfPendingSetup;
+  /**
+   * An id binding a sent code to one login attempt (checklist OOB-03): a code sent for one challenge does not
+   * verify for another. Defaults to a per-user login challenge.
+   */
+  readonly challenge?: string;
+}
+
+/**
+ * A second factor. Subclass it and register the instance with {@link TfPlugin.registerPlugin}.
+ * The six seed methods, plus `methods` (the method names this plugin serves, each unique across plugins)
+ * and `getSetupMethods` (which of them this user has set up).
+ */
+export abstract class TfPluginBase {
+  /** The method names this plugin serves, e.g. `['authenticator', 'email', 'sms']`. */
+  abstract readonly methods: readonly string[];
+
+  /** The set-up form fields this plugin needs beyond `setup`; the code plugin needs `phone`. */
+  getSetupForm(): { readonly fields: readonly string[] } {
+    return { fields: ['setup'] };
+  }
+
+  /** Starts setting up `setupData.method` for `user`; nothing is active until a code confirms it. */
+  abstract setupTf(user: User, setupData: TfSetupData): Promise<TfSetupResult>;
+
+  /** Sends a code if the method delivers one. @returns false when sending failed. */
+  abstract sendToken(user: User, context?: TfTokenContext): Promise<boolean>;
+
+  /**
+   * Checks a code. With `context.pending`, a right code also activates that set-up, in the same step, so a
+   * confirmed set-up cannot be lost between two calls. Malformed input is `false`, never an exception.
+   */
+  abstract verifyToken(user: User, token: unknown, context?: TfTokenContext): Promise<boolean>;
+
+  /** Whether the user has this plugin's factor set up. */
+  abstract isSetup(user: User): Promise<boolean>;
+
+  /** Removes this plugin's factor from the user. */
+  abstract removeTf(user: User): Promise<void>;
+
+  /** The methods of this plugin the user has set up; by default all of them when {@link isSetup}. */
+  async getSetupMethods(user: User): Promise<string[]> {
+    return (await this.isSetup(user)) ? [...this.methods] : [];
+  }
+}
+
+/**
+ * The plugin registry (FST's `TfPlugin`): plugins by name, and each method name owned by exactly one plugin.
+ *
+ * @example
+ * security.plugins.registerPlugin('pin', new PinTfPlugin());
+ * security.plugins.getPlugin('pin');
+ */
+export class TfPlugin {
+  readonly #plugins = new Map<string, TfPluginBase>();
+  readonly #byMethod = new Map<string, string>();
+
+  /**
+   * Adds a plugin under `name`.
+   * @throws TwofoldError `PLUGIN_DUPLICATE_METHOD` when the name or one of its methods is already taken.
+   */
+  registerPlugin(name: string, plugin: TfPluginBase): void {
+    if (this.#plugins.has(name)) {
+      throw new TwofoldError('PLUGIN_DUPLICATE_METHOD', `A plugin named "${name}" is already registered`);
+    }
+    if (plugin.methods.length === 0) throw new TypeError(`Plugin "${name}" serves no methods`);
+    for (const method of plugin.methods) {
+      const owner = this.#byMethod.get(method);
+      if (owner !== undefined || plugin.methods.indexOf(method) !== plugin.methods.lastIndexOf(method)) {
+        throw new TwofoldError(
+          'PLUGIN_DUPLICATE_METHOD',
+          `Method "${method}" of plugin "${name}" already belongs to plugin "${owner ?? name}"; give it another name`,
+        );
+      }
+    }
+    this.#plugins.set(name, plugin);
+    for (const method of plugin.methods) this.#byMethod.set(method, name);
+  }
+
+  /** @throws TwofoldError `PLUGIN_UNKNOWN` naming the registered plugins. */
+  getPlugin(name: string): TfPluginBase {
+    const plugin = this.#plugins.get(name);
+    if (plugin === undefined) {
+      throw new TwofoldError('PLUGIN_UNKNOWN', `No plugin named "${name}"; registered: ${[...this.#plugins.keys()].join(', ') || 'none'}`);
+    }
+    return plugin;
+  }
+
+  /** The plugin that serves `method`, or `null` when none does (a method name from the wire is untrusted). */
+  pluginForMethod(method: string): TfPluginBase | null {
+    const name = this.#byMethod.get(method);
+    return name === undefined ? null : (this.#plugins.get(name) ?? null);
+  }
+
+  /** Every method every plugin serves, in registration order. */
+  methods(): string[] {
+    return [...this.#byMethod.keys()];
+  }
+
+  /** The methods the user has set up, across all plugins, in registration order. */
+  async getSetupMethods(user: User): Promise<string[]> {
+    const perPlugin = await Promise.all([...this.#plugins.values()].map((plugin) => plugin.getSetupMethods(user)));
+    return perPlugin.flat();
+  }
+}

@@ -1,0 +1,92 @@
+/** The public API of twofold. Everything exported here is public; everything else is internal. */
+
+// Wiring
+export { Security, type SecurityDeps } from './security.js';
+export { configFromEnv, resolveConfig } from './config.js';
+export type { TwofoldConfig, TwofoldOptions, Seconds } from './config.js';
+export { TwofoldError, ConfigError, type TwofoldErrorCode } from './errors.js';
+export { TwofoldEvents, type TwofoldEventMap, type TwofoldEventName, type TwofoldListener } from './events.js';
+export { systemClock, fixedClock, type Clock } from './clock.js';
+export { cryptoRandom, type Random } from './crypto/random.js';
+export type { User, TfMethod } from './user.js';
+
+// One-time passwords
+export {
+  Totp,
+  generateHotp,
+  generateTotp,
+  matchTotpStep,
+  verifyTotp,
+  totpStepAt,
+  buildTotpUri,
+  qrCodeSvg,
+  qrCodeSvgDataUri,
+  decodeBase32,
+  encodeBase32NoPadding,
+  type OtpAlgorithm,
+  type OtpDigits,
+  type TotpOptions,
+  type MatchTotpOptions,
+  type TotpUriOptions,
+} from './otp/index.js';
+export { KeyRing } from './crypto/keyring.js';
+
+// Recovery codes
+export { MfRecoveryCodesUtil, type RecoveryCodesDeps } from './recovery/recovery-codes.js';
+
+// Delivery
+export { tfSendSecurityToken, type SendSecurityTokenOptions } from './delivery/token.js';
+export {
+  SmsSenderBase,
+  SmsSenderFactory,
+  SmsSenderRegistry,
+  DummySmsSender,
+  type DummySms,
+  type SmsSenderConfig,
+  type SmsSenderCreator,
+} from './delivery/sms.js';
+export { TwilioSmsSender, type TwilioSmsSenderConfig } from './delivery/twilio.js';
+export { createMailer, type Mailer, type MailMessage, type MailerOptions } from './delivery/mail.js';
+export { normalizePhoneNumber, isValidPhoneNumber, type PhoneNumberOptions } from './delivery/phone.js';
+
+// Factor plugins
+export {
+  TfPlugin,
+  TfPluginBase,
+  type AuthenticatorSetupValues,
+  type JsonValue,
+  type TfPendingSetup,
+  type TfSetupData,
+  type TfSetupFailure,
+  type TfSetupResult,
+  type TfTokenContext,
+} from './factors/plugin.js';
+export { CodeTfPlugin, CODE_METHODS } from './factors/code/index.js';
+
+// Forms and messages
+export {
+  TwoFactorSetupForm,
+  TwoFactorVerifyCodeForm,
+  TwoFactorRescueForm,
+  TwoFactorSelectForm,
+  MfRecoveryCodesForm,
+  MfRecoveryForm,
+  LoginForm,
+  VerifyForm,
+  isSafeRedirectPath,
+  type FieldSpec,
+  type FormErrors,
+  type FormResult,
+} from './forms/index.js';
+export { messageText, type MessageKey } from './messages.js';
+
+// Storage
+export type {
+  Datastore,
+  NewUser,
+  StoredUser,
+  StoredOneTimeCode,
+  StoredRecoveryCode,
+  TwoFactorSettings,
+} from './store/datastore.js';
+export { openDatastore, KyselyDatastore, type DialectKind } from './store/kysely/index.js';

@@ -1,0 +1,68 @@
+/** MfRecoveryCodesUtil: make, check-and-consume and count a user's recovery codes. */
+import type { Clock } from '../clock.js';
+import { randomId, type Random } from '../crypto/random.js';
+import type { Datastore } from '../store/datastore.js';
+import { generateRecoveryCode, normalizeRecoveryCode } from './code-format.js';
+import { hashRecoveryCode, recoveryCodeMatches } from './code-hash.js';
+
+/** What the util needs; a `Security` instance provides all of it. */
+export interface RecoveryCodesDeps {
+  readonly datastore: Datastore;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly config: { readonly multiFactorRecoveryCodesN: number };
+}
+
+/**
+ * Recovery codes (FST's `MfRecoveryCodesUtil`): shown once, stored as salted hashes, each usable once.
+ *
+ * @example
+ * const util = new MfRecoveryCodesUtil(security);
+ * const codes = await util.generateCodes(user);      // show these to the user, once
+ * await util.verifyCode(user, ' 7k2qd m9xrb 04tzh '); // true, and that code is spent
+ */
+export class MfRecoveryCodesUtil {
+  readonly #deps: RecoveryCodesDeps;
+
+  constructor(deps: RecoveryCodesDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Makes `count` new codes and replaces the user's whole previous set with them, in one transaction.
+   * @returns the codes in display form (`XXXXX-XXXXX-XXXXX`); only their hashes are stored.
+   */
+  async generateCodes(user: { readonly id: string }, count: number = this.#deps.config.multiFactorRecoveryCodesN): Promise<string[]> {
+    if (!Number.isInteger(count) || count < 1 || count > 100) throw new TypeError('count must be an integer from 1 to 100');
+    const { datastore, random, clock } = this.#deps;
+    const codes = new Set<string>();
+    while (codes.size < count) codes.add(generateRecoveryCode(random));
+    const stored = await Promise.all(
+      [...codes].map(async (code) => ({ id: randomId(random), codeHash: await hashRecoveryCode(normalizeRecoveryCode(code) as string, random) })),
+    );
+    await datastore.replaceRecoveryCodes(user.id, stored, Math.floor(clock.nowInSeconds()));
+    return [...codes];
+  }
+
+  /**
+   * Checks a code and, if it is one of the user's unused codes, consumes it. The consumption is one guarded
+   * UPDATE, so of many concurrent calls with the same code exactly one gets `true`.
+   * Case, spaces and dashes in the input do not matter; anything malformed is simply `false`.
+   */
+  async verifyCode(user: { readonly id: string }, code: unknown): Promise<boolean> {
+    const normalized = normalizeRecoveryCode(code);
+    if (normalized === null) return false;
+    const { datastore, clock } = this.#deps;
+    const candidates = await datastore.listUnusedRecoveryCodes(user.id);
+    // Every candidate is hashed, matched or not, so the time taken does not say which one matched.
+    const matches = await Promise.all(candidates.map((candidate) => recoveryCodeMatches(normalized, candidate.codeHash)));
+    const matched = candidates.find((_, i) => matches[i]);
+    if (matched === undefined) return false;
+    return datastore.consumeRecoveryCode(user.id, matched.id, Math.floor(clock.nowInSeconds()));
+  }
+
+  /** How many unused codes the user has left. */
+  getRemainingCodes(user: { readonly id: string }): Promise<number> {
+    return this.#deps.datastore.countUnusedRecoveryCodes(user.id);
+  }
+}

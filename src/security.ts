@@ -1,0 +1,119 @@
+/** Security: options, datastore, key ring, plugins, delivery and events wired together for one application. */
+import { systemClock, type Clock } from './clock.js';
+import { resolveConfig, type TwofoldConfig, type TwofoldOptions } from './config.js';
+import { KeyRing } from './crypto/keyring.js';
+import { cryptoRandom, randomId, type Random } from './crypto/random.js';
+import type { Mailer } from './delivery/mail.js';
+import { SmsSenderFactory, type SmsSenderBase } from './delivery/sms.js';
+import { ConfigError } from './errors.js';
+import { TwofoldEvents, type TwofoldEventName } from './events.js';
+import { CodeTfPlugin } from './factors/code/index.js';
+import { TfPlugin } from './factors/plugin.js';
+import { MfRecoveryCodesUtil } from './recovery/recovery-codes.js';
+import type { Datastore, StoredUser } from './store/datastore.js';
+import type { User } from './user.js';
+import { normalizeEmail, toUser } from './users.js';
+
+/** Collaborators that are not options: delivery, and the clock and randomness tests replace. */
+export interface SecurityDeps {
+  /** Sends e-mail codes and rescue mails; required when `email` is an enabled method or e-mail rescue is on. */
+  readonly mailer?: Mailer | null;
+  /** Overrides the sender `smsService` would create. */
+  readonly smsSender?: SmsSenderBase | null;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  /** Where failures of event listeners go; stderr by default. */
+  readonly onListenerError?: (error: unknown, event: TwofoldEventName) => void;
+}
+
+/**
+ * One application's two-factor authentication.
+ *
+ * @example
+ * const datastore = await openDatastore('sqlite:./data/app.db');
+ * await datastore.migrate();
+ * const security = new Security({ totpSecrets: { '1': process.env.TOTP_SECRET! }, totpIssuer: 'My App' }, datastore, {
+ *   mailer: createMailer({ smtpUrl: process.env.SMTP_URL, from: 'no-reply@example.com' }),
+ * });
+ */
+export class Security {
+  readonly config: TwofoldConfig;
+  readonly datastore: Datastore;
+  readonly keyring: KeyRing;
+  readonly events: TwofoldEvents;
+  readonly plugins: TfPlugin;
+  readonly recoveryCodes: MfRecoveryCodesUtil;
+  readonly mailer: Mailer | null;
+  readonly smsSender: SmsSenderBase | null;
+  readonly clock: Clock;
+  readonly random: Random;
+  /** The built-in plugin serving `authenticator`, `email` and `sms`. */
+  readonly codePlugin: CodeTfPlugin;
+
+  /** @throws ConfigError naming the option and the fix. */
+  constructor(options: TwofoldOptions, datastore: Datastore, deps: SecurityDeps = {}) {
+    this.config = resolveConfig(options);
+    this.datastore = datastore;
+    this.clock = deps.clock ?? systemClock;
+    this.random = deps.random ?? cryptoRandom;
+    this.keyring = new KeyRing(this.config.totpSecrets, { random: this.random });
+    this.events = new TwofoldEvents(deps.onListenerError === undefined ? {} : { onListenerError: deps.onListenerError });
+    this.mailer = deps.mailer ?? null;
+    const methods = this.config.twoFactorEnabledMethods;
+    if (this.mailer === null && (methods.includes('email') || this.config.twoFactorRescueEmail)) {
+      throw new ConfigError(
+        'mailer',
+        "e-mail codes are on ('email' in twoFactorEnabledMethods or twoFactorRescueEmail), so twofold needs a mailer: " +
+          "pass new Security(options, datastore, { mailer: createMailer({ smtpUrl, from }) }), or turn e-mail off",
+      );
+    }
+    this.smsSender =
+      deps.smsSender ?? (methods.includes('sms') ? SmsSenderFactory.create(this.config.smsService, this.config.smsServiceConfig) : null);
+    this.plugins = new TfPlugin();
+    this.codePlugin = new CodeTfPlugin(this);
+    this.plugins.registerPlugin('code', this.codePlugin);
+    this.recoveryCodes = new MfRecoveryCodesUtil(this);
+  }
+
+  /**
+   * Creates a user. The password hash is made by the caller (the web layer uses argon2id).
+   * @returns the user, or `null` when the e-mail address is taken.
+   */
+  async createUser(input: { email: string; passwordHash?: string | null; active?: boolean }): Promise<User | null> {
+    const stored = await this.datastore.createUser({
+      id: randomId(this.random),
+      email: normalizeEmail(input.email),
+      passwordHash: input.passwordHash ?? null,
+      fsUniquifier: randomId(this.random),
+      active: input.active ?? true,
+      createdAtInSeconds: Math.floor(this.clock.nowInSeconds()),
+    });
+    return this.#toUser(stored);
+  }
+
+  async findUserById(id: string): Promise<User | null> {
+    return this.#toUser(await this.datastore.findUserById(id));
+  }
+
+  async findUserByEmail(email: string): Promise<User | null> {
+    return this.#toUser(await this.datastore.findUserByEmail(normalizeEmail(email)));
+  }
+
+  async findUserByUniquifier(fsUniquifier: string): Promise<User | null> {
+    return this.#toUser(await this.datastore.findUserByUniquifier(fsUniquifier));
+  }
+
+  /** Whether the user has any second factor set up (FST's `has_tf_setup`). */
+  async hasTfSetup(user: User): Promise<boolean> {
+    return (await this.getTfMethods(user)).length > 0;
+  }
+
+  /** The second-factor methods the user has set up, across all plugins (FST's `get_tf_methods`). */
+  getTfMethods(user: User): Promise<string[]> {
+    return this.plugins.getSetupMethods(user);
+  }
+
+  #toUser(stored: StoredUser | null): User | null {
+    return stored === null ? null : toUser(stored, this.keyring);
+  }
+}

@@ -1,0 +1,119 @@
+/** Opens a KyselyDatastore from a database URL: a SQLite file or memory, PostgreSQL, or MySQL/MariaDB. */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, MysqlDialect, PostgresDialect } from 'kysely';
+import { createPool, type Pool as MysqlPool } from 'mysql2';
+import pg from 'pg';
+import { TwofoldError } from '../../errors.js';
+import { KyselyDatastore } from './datastore.js';
+import { TwofoldSqliteDialect } from './sqlite-dialect.js';
+import type { TwofoldDb } from './tables.js';
+
+/** How long a SQLite writer waits for another connection's write lock before giving up (SQLITE_BUSY). */
+const sqliteBusyTimeoutInMilliseconds = 5_000;
+
+const acceptedForms = 'sqlite:<path>, sqlite::memory:, postgres://… (or postgresql://…), mysql://… (or mariadb://…)';
+
+/**
+ * Opens a datastore; call `migrate()` before first use, and `close()` at the end.
+ *
+ * - `sqlite:<path>` (relative to the working directory, or absolute; the parent folder is created) and
+ *   `sqlite::memory:` use better-sqlite3 with WAL, `busy_timeout` and `foreign_keys=ON`;
+ * - `postgres://user:pass@host:5432/db` (or `postgresql://`) uses a pg pool of 10 connections;
+ * - `mysql://user:pass@host:3306/db` (or `mariadb://`) uses a mysql2 pool of 10 connections.
+ *
+ * Nothing connects until the first query, so a wrong host or password shows up at `migrate()`.
+ *
+ * @param databaseUrl Where the database is; credentials in it are never repeated in an error.
+ * @throws TwofoldError `DATABASE_URL_INVALID` for an unknown scheme or a URL that does not parse.
+ * @example
+ * ```ts
+ * const datastore = await openDatastore('sqlite:./data/twofold.db');
+ * await datastore.migrate();
+ * ```
+ */
+export async function openDatastore(databaseUrl: string): Promise<KyselyDatastore> {
+  const scheme = /^([a-z][a-z0-9+.-]{0,15}):/i.exec(databaseUrl)?.[1]?.toLowerCase();
+  switch (scheme) {
+    case 'sqlite': {
+      const database = openSqlite(databaseUrl.slice('sqlite:'.length));
+      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new TwofoldSqliteDialect({ database }) }), 'sqlite');
+    }
+    case 'postgres':
+    case 'postgresql':
+      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new PostgresDialect({ pool: postgresPool(databaseUrl) }) }), 'postgres');
+    case 'mysql':
+    case 'mariadb':
+      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new MysqlDialect({ pool: mysqlPool(databaseUrl) }) }), 'mysql');
+    default:
+      throw invalidUrl(describeScheme(databaseUrl));
+  }
+}
+
+/** Opens a SQLite file (creating its folder) or a private in-memory database, with twofold's pragmas. */
+function openSqlite(path: string): Database.Database {
+  // `sqlite://x.db` would silently mean `/x.db`; ask for an explicit path instead of guessing.
+  if (path === '' || path.startsWith('//')) throw invalidUrl('write sqlite:./relative.db, sqlite:/absolute.db or sqlite::memory:');
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const database = new Database(path);
+  // Set first, so that switching to WAL while another process holds the file waits instead of failing.
+  database.pragma(`busy_timeout = ${sqliteBusyTimeoutInMilliseconds}`);
+  // WAL lets readers go on while one process writes; in memory it stays `memory`, which is fine.
+  database.pragma('journal_mode = WAL');
+  // SQLite enforces foreign keys (ON DELETE CASCADE) only when asked, per connection.
+  database.pragma('foreign_keys = ON');
+  return database;
+}
+
+/**
+ * A pg pool whose `int8` (`bigint`, and `count(*)`) arrive as JS numbers; pg returns them as strings by
+ * default. The parser is this pool's own, so the host's other pg pools keep pg's global behaviour.
+ */
+function postgresPool(url: string): pg.Pool {
+  assertParses(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    types: { getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? parseInt8 : pg.types.getTypeParser(oid, format)) },
+  });
+  // An idle client that loses its connection (server restart) is dropped by the pool, which then emits
+  // 'error'; unheard, that event would crash the process. The next query simply opens a new connection.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Parses an `int8` as a number, refusing one a double cannot hold exactly. */
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`int8 value ${text} is beyond JavaScript's safe integer range`);
+  return value;
+}
+
+/**
+ * A mysql2 pool. `supportBigNumbers` returns `bigint` columns and `count(*)` as JS numbers (a string only
+ * past 2^53, never a silently rounded number). mysql2's default CLIENT_FOUND_ROWS flag is kept: an UPDATE
+ * then reports the rows it matched, as PostgreSQL and SQLite do, so a compare-and-swap writing the value
+ * already there still counts as a success. Parameters in the URL's query (e.g. `?ssl=…`) reach mysql2.
+ */
+function mysqlPool(url: string): MysqlPool {
+  assertParses(url);
+  return createPool({ uri: url, supportBigNumbers: true, bigNumberStrings: false, connectionLimit: 10 });
+}
+
+/** Throws `DATABASE_URL_INVALID` for a URL that does not parse, without the URL (it may hold a password). */
+function assertParses(url: string): void {
+  if (!URL.canParse(url)) throw invalidUrl('it does not parse as a URL (are special characters in the password percent-encoded?)');
+}
+
+/**
+ * Names the unknown scheme only when it is clearly one (`redis://…`): in `admin:pw@host` the part before
+ * the colon is a user name, and it stays out of the message like the rest of the credentials.
+ */
+function describeScheme(url: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]{0,15}):\/\//i.exec(url)?.[1];
+  return scheme === undefined ? 'it does not start with a known scheme' : `its scheme '${scheme.toLowerCase()}:' is not one of them`;
+}
+
+function invalidUrl(why: string): TwofoldError {
+  return new TwofoldError('DATABASE_URL_INVALID', `The database URL must be one of ${acceptedForms}; ${why}.`);
+}

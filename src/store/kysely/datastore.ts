@@ -1,0 +1,128 @@
+/** KyselyDatastore: the Datastore contract on SQLite, PostgreSQL and MySQL/MariaDB, as a thin facade over this folder's functions. */
+import type { Kysely } from 'kysely';
+import type { Datastore, NewUser, StoredOneTimeCode, StoredRecoveryCode, StoredUser, TwoFactorSettings } from '../datastore.js';
+import { inWriteTransaction, type DialectKind } from './dialect.js';
+import { migrateToLatest } from './migrations/index.js';
+import * as oneTimeCodes from './one-time-codes.js';
+import * as recoveryCodes from './recovery-codes.js';
+import type { TwofoldSqliteDialect } from './sqlite-dialect.js';
+import type { TwofoldDb } from './tables.js';
+import * as users from './users.js';
+
+/**
+ * The {@link Datastore} over a Kysely instance. Every single-use check is one guarded UPDATE whose row count
+ * decides, so several instances (or processes) on one database agree. Times are whole seconds; a fraction
+ * is refused with a `TypeError` rather than stored differently by each database.
+ *
+ * Prefer `openDatastore(url)`, which also sets the drivers up. Built directly, the Kysely instance must
+ * return `bigint` columns as JS numbers, and on SQLite should use {@link TwofoldSqliteDialect} on a
+ * connection with `foreign_keys = ON` (else codes outlive their user, and concurrent migrations collide).
+ *
+ * @example
+ * ```ts
+ * const pool = new pg.Pool({
+ *   connectionString: process.env.DATABASE_URL,
+ *   types: { getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)) },
+ * });
+ * const datastore = new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+ * await datastore.migrate();
+ * ```
+ */
+export class KyselyDatastore implements Datastore {
+  /**
+   * @param db The Kysely instance; the datastore owns it from now on (`close()` destroys it).
+   * @param kind Its dialect: `'sqlite'`, `'postgres'`, or `'mysql'` (also for MariaDB).
+   */
+  constructor(
+    readonly db: Kysely<TwofoldDb>,
+    readonly kind: DialectKind,
+  ) {}
+
+  migrate(): Promise<void> {
+    return migrateToLatest(this.db);
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+
+  createUser(user: NewUser): Promise<StoredUser | null> {
+    return users.insertUser(this.db, this.kind, user);
+  }
+
+  findUserById(id: string): Promise<StoredUser | null> {
+    return users.findUserBy(this.db, 'id', id);
+  }
+
+  findUserByEmail(email: string): Promise<StoredUser | null> {
+    return users.findUserBy(this.db, 'email', email);
+  }
+
+  findUserByUniquifier(fsUniquifier: string): Promise<StoredUser | null> {
+    return users.findUserBy(this.db, 'fs_uniquifier', fsUniquifier);
+  }
+
+  updatePasswordHash(userId: string, passwordHash: string): Promise<void> {
+    return users.updatePasswordHash(this.db, userId, passwordHash);
+  }
+
+  setUserActive(userId: string, active: boolean): Promise<void> {
+    return users.setUserActive(this.db, userId, active);
+  }
+
+  setTwoFactor(userId: string, settings: TwoFactorSettings): Promise<void> {
+    return users.setTwoFactor(this.db, userId, settings);
+  }
+
+  resetTwoFactor(userId: string): Promise<void> {
+    return inWriteTransaction(this.db, this.kind, (trx) => users.clearTwoFactor(trx, userId));
+  }
+
+  resetAccess(userId: string, newFsUniquifier: string): Promise<void> {
+    return inWriteTransaction(this.db, this.kind, (trx) => users.clearTwoFactor(trx, userId, newFsUniquifier));
+  }
+
+  advanceTotpStep(userId: string, step: number): Promise<boolean> {
+    return users.advanceTotpStep(this.db, userId, step);
+  }
+
+  listEncryptedTotpSecrets(afterId: string | null, limit: number): Promise<{ id: string; tfTotpSecretEncrypted: string }[]> {
+    return users.listEncryptedTotpSecrets(this.db, afterId, limit);
+  }
+
+  replaceEncryptedTotpSecret(userId: string, expected: string, next: string): Promise<boolean> {
+    return users.replaceEncryptedTotpSecret(this.db, userId, expected, next);
+  }
+
+  replaceRecoveryCodes(userId: string, codes: readonly StoredRecoveryCode[], createdAtInSeconds: number): Promise<void> {
+    return recoveryCodes.replaceRecoveryCodes(this.db, this.kind, userId, codes, createdAtInSeconds);
+  }
+
+  listUnusedRecoveryCodes(userId: string): Promise<StoredRecoveryCode[]> {
+    return recoveryCodes.listUnusedRecoveryCodes(this.db, userId);
+  }
+
+  consumeRecoveryCode(userId: string, codeId: string, usedAtInSeconds: number): Promise<boolean> {
+    return recoveryCodes.consumeRecoveryCode(this.db, userId, codeId, usedAtInSeconds);
+  }
+
+  countUnusedRecoveryCodes(userId: string): Promise<number> {
+    return recoveryCodes.countUnusedRecoveryCodes(this.db, userId);
+  }
+
+  putOneTimeCode(code: Omit<StoredOneTimeCode, 'attempts' | 'usedAtInSeconds'>): Promise<void> {
+    return oneTimeCodes.putOneTimeCode(this.db, this.kind, code);
+  }
+
+  findOneTimeCode(userId: string, purpose: string): Promise<StoredOneTimeCode | null> {
+    return oneTimeCodes.findOneTimeCode(this.db, userId, purpose);
+  }
+
+  countOneTimeCodeAttempt(codeId: string, maxAttempts: number, nowInSeconds: number): Promise<boolean> {
+    return oneTimeCodes.countOneTimeCodeAttempt(this.db, codeId, maxAttempts, nowInSeconds);
+  }
+
+  consumeOneTimeCode(codeId: string, nowInSeconds: number): Promise<boolean> {
+    return oneTimeCodes.consumeOneTimeCode(this.db, codeId, nowInSeconds);
+  }
+}

@@ -1,0 +1,7 @@
+/** The Kysely datastore: open it from a URL, or build it on your own Kysely instance. */
+export { openDatastore } from './connect.js';
+export { KyselyDatastore } from './datastore.js';
+export type { DialectKind } from './dialect.js';
+export { TwofoldSqliteDialect } from './sqlite-dialect.js';
+export { migrationLockTableName, migrationTableName, twofoldMigrationProvider } from './migrations/index.js';
+export type { TwofoldDb, UsersTable, RecoveryCodesTable, OneTimeCodesTable } from './tables.js';

@@ -1,0 +1,112 @@
+/** Reads and writes of `users`: creation, look-ups, password, 2FA settings, the TOTP replay guard and key rotation. */
+import type { Kysely, Transaction } from 'kysely';
+import type { NewUser, StoredUser, TwoFactorSettings } from '../datastore.js';
+import { isDuplicateEmail, type DialectKind } from './dialect.js';
+import {
+  clearedTwoFactorColumns,
+  storedUserFromNew,
+  toDbBoolean,
+  toEncryptedTotpSecret,
+  toNewUserRow,
+  toStoredUser,
+  toTwoFactorColumns,
+  wholeNumber,
+} from './rows.js';
+import type { TwofoldDb } from './tables.js';
+
+/** Inserts a user; `null` when the e-mail is taken. Any other failure (even a duplicate id) is thrown. */
+export async function insertUser(db: Kysely<TwofoldDb>, kind: DialectKind, user: NewUser): Promise<StoredUser | null> {
+  try {
+    await db.insertInto('users').values(toNewUserRow(user)).execute();
+  } catch (error) {
+    if (isDuplicateEmail(error, kind)) return null;
+    throw error;
+  }
+  return storedUserFromNew(user);
+}
+
+/** The user whose `column` equals `value` exactly; `null` when none. */
+export async function findUserBy(db: Kysely<TwofoldDb>, column: 'id' | 'email' | 'fs_uniquifier', value: string): Promise<StoredUser | null> {
+  const row = await db.selectFrom('users').selectAll().where(column, '=', value).executeTakeFirst();
+  return row === undefined ? null : toStoredUser(row);
+}
+
+/** Sets the password hash. */
+export async function updatePasswordHash(db: Kysely<TwofoldDb>, userId: string, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
+
+/** Sets whether the user may log in. */
+export async function setUserActive(db: Kysely<TwofoldDb>, userId: string, active: boolean): Promise<void> {
+  await db.updateTable('users').set({ active: toDbBoolean(active) }).where('id', '=', userId).execute();
+}
+
+/** Writes a confirmed second factor in one statement. */
+export async function setTwoFactor(db: Kysely<TwofoldDb>, userId: string, settings: TwoFactorSettings): Promise<void> {
+  await db.updateTable('users').set(toTwoFactorColumns(settings)).where('id', '=', userId).execute();
+}
+
+/**
+ * Clears the second factor (and, when given, replaces `fs_uniquifier`) and deletes the user's recovery and
+ * one-time codes. Takes a transaction so the three statements stand or fall together; the UPDATE comes first
+ * and so locks the user's row, the same order every other twofold transaction locks in.
+ */
+export async function clearTwoFactor(trx: Transaction<TwofoldDb>, userId: string, newFsUniquifier?: string): Promise<void> {
+  const columns = newFsUniquifier === undefined ? clearedTwoFactorColumns : { ...clearedTwoFactorColumns, fs_uniquifier: newFsUniquifier };
+  await trx.updateTable('users').set(columns).where('id', '=', userId).execute();
+  await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  await trx.deleteFrom('one_time_codes').where('user_id', '=', userId).execute();
+}
+
+/**
+ * Moves the last used TOTP step forward; true only for the one caller that moved it. The guard sits in the
+ * UPDATE itself, so of two requests replaying one code at once the database lets exactly one through
+ * (RFC 6238 §5.2: a code is accepted once).
+ */
+export async function advanceTotpStep(db: Kysely<TwofoldDb>, userId: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ tf_totp_last_step: wholeNumber('step', step) })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('tf_totp_last_step', 'is', null), eb('tf_totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * A page of users holding a TOTP secret, by id, after `afterId`. Paging by id (not offset) stays correct
+ * while rows are added or re-encrypted between pages.
+ *
+ * @throws TypeError when `limit` is not a positive whole number.
+ */
+export async function listEncryptedTotpSecrets(
+  db: Kysely<TwofoldDb>,
+  afterId: string | null,
+  limit: number,
+): Promise<{ id: string; tfTotpSecretEncrypted: string }[]> {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError(`Argument 'limit' must be a positive whole number, got ${limit}`);
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'tf_totp_secret'])
+    .where('tf_totp_secret', 'is not', null)
+    .$if(afterId !== null, (qb) => qb.where('id', '>', afterId ?? ''))
+    .orderBy('id')
+    .limit(limit)
+    .$narrowType<{ tf_totp_secret: string }>()
+    .execute();
+  return rows.map(toEncryptedTotpSecret);
+}
+
+/**
+ * Compare-and-swap of the ciphertext: a rotation that read the old ciphertext must not overwrite a secret a
+ * concurrent set-up has just written. True when the row still held `expected` (also when `next` equals it).
+ */
+export async function replaceEncryptedTotpSecret(db: Kysely<TwofoldDb>, userId: string, expected: string, next: string): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ tf_totp_secret: next })
+    .where('id', '=', userId)
+    .where('tf_totp_secret', '=', expected)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
