@@ -90,3 +90,4 @@ export type {
   TwoFactorSettings,
 } from './store/datastore.js';
 export { openDatastore, KyselyDatastore, type DialectKind } from './store/kysely/index.js';
+export { reencryptTotpSecrets, type RotationReport } from './crypto/rotate-secrets.js';
