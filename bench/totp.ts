@@ -4,7 +4,7 @@ import { TOTP as OtpauthTotp, Secret } from 'otpauth';
 import { verifySync as otplibVerifySync } from 'otplib';
 import speakeasy from 'speakeasy';
 import { encodeBase32NoPadding } from '../src/otp/base32.js';
-import { Totp } from '../src/otp/totp.js';
+import { Totp } from '../src/otp/totp-class.js';
 
 /** One contender: a name and a single worst-case verification, which must return "not valid". */
 interface Contender {

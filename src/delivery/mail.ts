@@ -2,6 +2,7 @@
 
 import nodemailer from 'nodemailer';
 import { TwofoldError } from '../errors.js';
+import { isLoopbackHost } from './loopback.js';
 
 /** One mail twofold sends (a code, a notice). Plain text is required; HTML is an optional alternative. */
 export interface MailMessage {
@@ -166,10 +167,6 @@ function parseSmtpUrl(smtpUrl: unknown): URL {
   return url;
 }
 
-/** True for `localhost`, 127.0.0.0/8 and `::1`: hosts whose traffic never leaves the machine. */
-function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
 
 /** A string that is safe as a header: a line break would let it add headers of its own. */
 function checkHeaderValue(name: string, value: unknown): string {

@@ -5,6 +5,7 @@ import { TwofoldError } from '../errors.js';
 // module cycle in which `extends SmsSenderBase` can run before SmsSenderBase exists. `implements` keeps the
 // contract checked without it; twofold itself never tests `instanceof SmsSenderBase`.
 import type { SmsSenderBase } from './sms.js';
+import { isLoopbackHost } from './loopback.js';
 
 /**
  * Settings of {@link TwilioSmsSender}. Each camelCase key also accepts Flask-Security-Too's
@@ -164,10 +165,6 @@ function checkBaseUrl(baseUrl: unknown): string {
   return url.href;
 }
 
-/** True for `localhost`, 127.0.0.0/8 and `::1`: hosts whose traffic never leaves the machine. */
-function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
 
 /** The last two digits only: enough to tell numbers apart in a log, not enough to text anyone. */
 function maskPhoneNumber(phoneNumber: string): string {

@@ -10,12 +10,11 @@ export {
   MIN_PERIOD_IN_SECONDS,
   MIN_SECRET_BYTES,
   SECRET_BYTES,
-  Totp,
   totpStepAt,
   verifyTotp,
   type MatchTotpOptions,
-  type TotpOptions,
   type TotpParameters,
 } from './totp.js';
+export { Totp, type TotpOptions } from './totp-class.js';
 export { buildTotpUri, type TotpUriOptions } from './uri.js';
 export { qrCodeSvg, qrCodeSvgDataUri } from './qr.js';

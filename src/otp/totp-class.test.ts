@@ -5,7 +5,7 @@ import { fixedClock } from '../clock.js';
 import { cryptoRandom, type Random } from '../crypto/random.js';
 import { decodeBase32, encodeBase32NoPadding } from './base32.js';
 import type { OtpAlgorithm } from './hotp.js';
-import { Totp, type TotpOptions } from './totp.js';
+import { Totp, type TotpOptions } from './totp-class.js';
 
 interface Rfc6238Vectors {
   seeds: Record<OtpAlgorithm, { base32: string }>;

@@ -3,7 +3,8 @@
 import * as nodeCrypto from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as compare from '../crypto/compare.js';
-import { generateTotp, matchTotpStep, Totp } from './totp.js';
+import { generateTotp, matchTotpStep } from './totp.js';
+import { Totp } from './totp-class.js';
 
 vi.mock('node:crypto', async (importOriginal) => {
   const original = await importOriginal<typeof import('node:crypto')>();

@@ -1,7 +1,7 @@
 // The Key URI (checklist ENR-04): its exact shape, and names that round-trip through otpauth and WHATWG URL.
 import { TOTP, URI } from 'otpauth';
 import { describe, expect, it } from 'vitest';
-import { Totp } from './totp.js';
+import { Totp } from './totp-class.js';
 import { buildTotpUri } from './uri.js';
 
 const SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';

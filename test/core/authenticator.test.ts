@@ -1,6 +1,6 @@
 /** Authenticator set-up and login through the code plugin, on every database: confirmation first, then each code once. */
 import { expect, it } from 'vitest';
-import { Totp } from '../../src/otp/totp.js';
+import { Totp } from '../../src/otp/totp-class.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { createTestUser, makeSecurity, reload, TEST_START_IN_SECONDS } from '../support/security.js';
 

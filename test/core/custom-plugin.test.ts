@@ -5,7 +5,7 @@ import type { Clock } from '../../src/clock.js';
 import { tfSendSecurityToken } from '../../src/delivery/token.js';
 import { TwofoldError } from '../../src/errors.js';
 import { TfPluginBase, type TfSetupData, type TfSetupResult } from '../../src/factors/plugin.js';
-import { Totp } from '../../src/otp/totp.js';
+import { Totp } from '../../src/otp/totp-class.js';
 import { openDatastore } from '../../src/store/kysely/connect.js';
 import type { KyselyDatastore } from '../../src/store/kysely/datastore.js';
 import type { User } from '../../src/user.js';

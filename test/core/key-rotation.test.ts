@@ -1,7 +1,7 @@
 /** Rotating the key ring: old secrets keep working, `reencryptTotpSecrets` moves them, then the old key can go. */
 import { expect, it } from 'vitest';
 import { reencryptTotpSecrets } from '../../src/crypto/rotate-secrets.js';
-import { Totp } from '../../src/otp/totp.js';
+import { Totp } from '../../src/otp/totp-class.js';
 import { Security } from '../../src/security.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { createTestUser, makeSecurity, TEST_START_IN_SECONDS, TEST_TOTP_SECRETS } from '../support/security.js';

@@ -1,6 +1,7 @@
 /** A real SMTP server (smtp-server on 127.0.0.1) for tests: keeps every mail it receives, decoded enough to read a code. */
 
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { Inbox } from './inbox.js';
 
 /** One mail the test server received. */
 export interface ReceivedMail {
@@ -67,9 +68,7 @@ export interface SmtpTestServer {
  * ```
  */
 export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<SmtpTestServer> {
-  const messages: ReceivedMail[] = [];
-  const handedOut = new Set<ReceivedMail>();
-  const waiters = new Set<() => void>();
+  const inbox = new Inbox<ReceivedMail>();
   let mailsToRefuse = 0;
   const required = options.auth;
   const host = options.host ?? '127.0.0.1';
@@ -98,13 +97,12 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
           return;
         }
         try {
-          messages.push(parseMail(Buffer.concat(chunks), session));
+          inbox.push(parseMail(Buffer.concat(chunks), session));
         } catch (error) {
           callback(error instanceof Error ? error : new Error(String(error)));
           return;
         }
         callback(null, 'Queued by the twofold test server');
-        for (const wake of [...waiters]) wake();
       });
     },
   });
@@ -123,28 +121,11 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
   return {
     url: `smtp://${credentials}${host.includes(':') ? `[${host}]` : host}:${address.port}`,
     port: address.port,
-    messages,
+    messages: inbox.items,
     waitForMail(predicate = () => true, timeoutInMs = 5000) {
-      return new Promise<ReceivedMail>((resolve, reject) => {
-        const tryTake = (): boolean => {
-          const mail = messages.find((m) => !handedOut.has(m) && predicate(m));
-          if (mail === undefined) return false;
-          handedOut.add(mail);
-          resolve(mail);
-          return true;
-        };
-        if (tryTake()) return;
-        const timer = setTimeout(() => {
-          waiters.delete(wake);
-          const seen = messages.map((m) => `${m.to}: ${JSON.stringify(m.subject)}`).join('; ') || 'none';
-          reject(new Error(`No matching mail within ${timeoutInMs} ms (received: ${seen})`));
-        }, timeoutInMs);
-        const wake = (): void => {
-          if (!tryTake()) return;
-          clearTimeout(timer);
-          waiters.delete(wake);
-        };
-        waiters.add(wake);
+      return inbox.take(predicate, timeoutInMs, () => {
+        const seen = inbox.items.map((m) => `${m.to}: ${JSON.stringify(m.subject)}`).join('; ') || 'none';
+        return `No matching mail within ${timeoutInMs} ms (received: ${seen})`;
       });
     },
     refuseNextMails(count = 1) {

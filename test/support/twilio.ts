@@ -1,6 +1,7 @@
 /** A stand-in for Twilio's Messages API on 127.0.0.1 (node:http) for tests: records each SMS, can fail on demand. */
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Inbox } from './inbox.js';
 
 /** One request to the Messages endpoint, as the stand-in read it. */
 export interface TwilioRequestRecord {
@@ -72,9 +73,7 @@ export async function startTwilioServer(options: TwilioServerOptions = {}): Prom
   const authToken = options.authToken ?? 'test-auth-token-0123456789abcdef';
   const phoneNumber = options.phoneNumber ?? '+15005550006';
   const requests: TwilioRequestRecord[] = [];
-  const accepted: TwilioRequestRecord[] = [];
-  const handedOut = new Set<TwilioRequestRecord>();
-  const waiters = new Set<() => void>();
+  const accepted = new Inbox<TwilioRequestRecord>();
   let behaviour: TwilioBehaviour = { kind: 'accept' };
   let messageCount = 0;
 
@@ -124,7 +123,6 @@ export async function startTwilioServer(options: TwilioServerOptions = {}): Prom
           error_code: null,
           error_message: null,
         });
-        for (const wake of [...waiters]) wake();
       }
     }
   };
@@ -153,26 +151,7 @@ export async function startTwilioServer(options: TwilioServerOptions = {}): Prom
       behaviour = next;
     },
     waitForSms(predicate = () => true, timeoutInMs = 5000) {
-      return new Promise<TwilioRequestRecord>((resolve, reject) => {
-        const tryTake = (): boolean => {
-          const sms = accepted.find((r) => !handedOut.has(r) && predicate(r));
-          if (sms === undefined) return false;
-          handedOut.add(sms);
-          resolve(sms);
-          return true;
-        };
-        if (tryTake()) return;
-        const timer = setTimeout(() => {
-          waiters.delete(wake);
-          reject(new Error(`No matching SMS within ${timeoutInMs} ms (${accepted.length} accepted)`));
-        }, timeoutInMs);
-        const wake = (): void => {
-          if (!tryTake()) return;
-          clearTimeout(timer);
-          waiters.delete(wake);
-        };
-        waiters.add(wake);
-      });
+      return accepted.take(predicate, timeoutInMs, () => `No matching SMS within ${timeoutInMs} ms (${accepted.items.length} accepted)`);
     },
     close() {
       return new Promise<void>((resolve, reject) => {

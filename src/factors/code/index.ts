@@ -6,7 +6,7 @@ import type { SmsSenderBase } from '../../delivery/sms.js';
 import type { Mailer } from '../../delivery/mail.js';
 import type { TwofoldEvents } from '../../events.js';
 import { messageText } from '../../messages.js';
-import { Totp } from '../../otp/totp.js';
+import { Totp } from '../../otp/totp-class.js';
 import type { Datastore } from '../../store/datastore.js';
 import type { User } from '../../user.js';
 import { totpSecretContext } from '../../users.js';

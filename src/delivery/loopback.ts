@@ -1,0 +1,6 @@
+/** Whether a host is this machine: the one place plain-text delivery (no TLS) is allowed, for local relays and tests. */
+
+/** True for `localhost`, 127.0.0.0/8 and `::1`: hosts whose traffic never leaves the machine (checklist OOB-09). */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
