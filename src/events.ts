@@ -2,26 +2,43 @@
 import type { User } from './user.js';
 
 /**
- * Every event and what it carries. No payload ever holds a code, secret or token, so logging a payload
+ * The user as events show them: who, never their secrets (no TOTP secret, no password hash, no uniquifier).
+ */
+export interface EventUser {
+  readonly id: string;
+  readonly email: string;
+  readonly active: boolean;
+  readonly tfPrimaryMethod: string | null;
+}
+
+/** The {@link EventUser} view of a user. */
+export function eventUser(user: Pick<User, 'id' | 'email' | 'active' | 'tfPrimaryMethod'>): EventUser {
+  return { id: user.id, email: user.email, active: user.active, tfPrimaryMethod: user.tfPrimaryMethod };
+}
+
+/**
+ * Every event and what it carries. No payload ever holds a code, secret, hash or token, so logging a payload
  * whole is safe.
  */
 export interface TwofoldEventMap {
   /** A second-factor code was sent (e-mail, SMS), or an authenticator login began (nothing sent). FST: `tf_security_token_sent`. */
-  tfSecurityTokenSent: { user: User; method: string; phoneNumber: string | null };
+  tfSecurityTokenSent: { user: EventUser; method: string; phoneNumber: string | null };
   /** A right code completed a login or a set-up during login. FST: `tf_code_confirmed`. */
-  tfCodeConfirmed: { user: User; method: string };
+  tfCodeConfirmed: { user: EventUser; method: string };
   /** A logged-in user changed their second factor. FST: `tf_profile_changed`. */
-  tfProfileChanged: { user: User; method: string };
+  tfProfileChanged: { user: EventUser; method: string };
   /** Two-factor authentication was turned off for the user. FST: `tf_disabled`. */
-  tfDisabled: { user: User };
+  tfDisabled: { user: EventUser };
   /** A second-factor attempt failed. FST: `user_failed_authn`. */
-  userFailedAuthn: { user: User; authType: string; tfa: boolean };
+  userFailedAuthn: { user: EventUser; authType: string; tfa: boolean };
   /** A login completed. FST: `user_authenticated`. */
-  userAuthenticated: { user: User; authnVia: readonly string[] };
+  userAuthenticated: { user: EventUser; authnVia: readonly string[] };
   /** A new set of recovery codes replaced the old one. */
-  mfRecoveryCodesGenerated: { user: User; count: number };
+  mfRecoveryCodesGenerated: { user: EventUser; count: number };
   /** A recovery code was used; `remaining` unused codes are left. */
-  mfRecoveryCodeUsed: { user: User; remaining: number };
+  mfRecoveryCodeUsed: { user: EventUser; remaining: number };
+  /** A TOTP code that was already used (or an earlier one) came again: a sign the code was seen by someone else (checklist TOTP-11). */
+  tfCodeReplayed: { user: EventUser; method: string };
 }
 
 /** The name of an event. */

@@ -13,6 +13,7 @@ import { MfRecoveryCodesUtil } from './recovery/recovery-codes.js';
 import type { Datastore, StoredUser } from './store/datastore.js';
 import type { User } from './user.js';
 import { normalizeEmail, toUser } from './users.js';
+import { isEmailAddress } from './forms/email.js';
 
 /** Collaborators that are not options: delivery, and the clock and randomness tests replace. */
 export interface SecurityDeps {
@@ -67,6 +68,9 @@ export class Security {
           "pass new Security(options, datastore, { mailer: createMailer({ smtpUrl, from }) }), or turn e-mail off",
       );
     }
+    if (deps.smsSender === undefined && methods.includes('sms') && this.config.smsService.toLowerCase() === 'dummy' && process.env.NODE_ENV === 'production') {
+      throw new ConfigError('smsService', "is 'dummy', which sends nothing, while NODE_ENV is production and 'sms' is enabled; set smsService: 'twilio' (or your own sender)");
+    }
     this.smsSender =
       deps.smsSender ?? (methods.includes('sms') ? SmsSenderFactory.create(this.config.smsService, this.config.smsServiceConfig) : null);
     this.plugins = new TfPlugin();
@@ -76,10 +80,12 @@ export class Security {
   }
 
   /**
-   * Creates a user. The password hash is made by the caller (the web layer uses argon2id).
+   * Creates a user. The password hash is made by the caller (`hashPassword`, argon2id).
    * @returns the user, or `null` when the e-mail address is taken.
+   * @throws TypeError when the e-mail address is not one (it ends up in otpauth URIs and mail headers).
    */
   async createUser(input: { email: string; passwordHash?: string | null; active?: boolean }): Promise<User | null> {
+    if (!isEmailAddress(normalizeEmail(input.email))) throw new TypeError('createUser needs a valid e-mail address');
     const stored = await this.datastore.createUser({
       id: randomId(this.random),
       email: normalizeEmail(input.email),

@@ -76,12 +76,14 @@ export const CHECKERS: { readonly [K in keyof TwofoldConfig]: Checker<TwofoldCon
   multiFactorRecoveryCodesTemplate: (v, k) => checkString(k, v),
   multiFactorRecoveryUrl: (v, k) => checkPath(k, v),
   multiFactorRecoveryTemplate: (v, k) => checkString(k, v),
-  multiFactorRecoveryCodeTtl: nullable((v, k) => checkSeconds(k, v, { min: 1 })),
   freshness: (v, k) =>
     typeof v === 'number' && v < 0
       ? fail(k, `must not be negative; FST's "negative means always fresh" is not supported, since sensitive pages must ask for a recent login (checklist FLOW-08). Give the seconds a login stays fresh, e.g. 86400`)
       : checkSeconds(k, v),
   freshnessGracePeriod: (v, k) => checkSeconds(k, v),
+  sessionLifetime: (v, k) => checkSeconds(k, v, { min: 60 }),
+  sessionIdleTimeout: (v, k) => checkSeconds(k, v, { min: 60 }),
+  twoFactorLoginWithin: (v, k) => checkSeconds(k, v, { min: 30, max: 600, maxFix: `must be at most 600 seconds: a login waiting longer for its second factor is abandoned (NIST SP 800-63B §5.1.3.2)` }),
   apiEnabledMethods: (v, k) => {
     const methods = checkList(k, v, ['session', 'token', 'basic'] as const);
     return methods.length > 0 ? methods : fail(k, `is empty; list at least one of 'session', 'token', 'basic'`);

@@ -31,7 +31,8 @@ export function checkBoolean(key: string, value: unknown): boolean {
 /** A duration in seconds within `[min, max]`; `maxFix` explains a value above `max`. */
 export function checkSeconds(key: string, value: unknown, limits: { min?: number; max?: number; maxFix?: string } = {}): number {
   const min = limits.min ?? 0;
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(key, `must be a number of seconds; got ${describe(value)}`);
+  // Whole seconds: times are stored as whole seconds, and a fraction here would only be rounded away later.
+  if (typeof value !== 'number' || !Number.isInteger(value)) fail(key, `must be a whole number of seconds; got ${describe(value)}`);
   if (value < min) {
     fail(key, min === 0 ? `must not be negative; got ${value}. Give a number of seconds, 0 or more` : `must be at least ${min} seconds; got ${value}`);
   }

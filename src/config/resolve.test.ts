@@ -118,7 +118,11 @@ describe('resolveConfig options', () => {
 
   it('allows a long authenticator window only with the explicit override', () => {
     expect(resolveConfig({ ...base, twoFactorAuthenticatorValidity: 300, allowLongAuthenticatorValidity: true }).twoFactorAuthenticatorValidity).toBe(300);
-    expect(resolveConfig({ ...base, twoFactorAuthenticatorValidity: 120 }).twoFactorAuthenticatorValidity).toBe(120);
+    expect(resolveConfig({ ...base, twoFactorAuthenticatorValidity: 59 }).twoFactorAuthenticatorValidity).toBe(59);
+    expect(() => resolveConfig({ ...base, twoFactorAuthenticatorValidity: 60 })).toThrow(/2 steps of 30 s/);
+    expect(() => resolveConfig({ ...base, totpPeriod: 15, twoFactorAuthenticatorValidity: 30 })).toThrow(/allowLongAuthenticatorValidity/);
+    expect(() => resolveConfig({ ...base, twoFactorAuthenticatorValidity: 600, allowLongAuthenticatorValidity: true })).toThrow(/at most 10/);
+    expect(() => resolveConfig({ ...base, twoFactorMailValidity: 90.5 })).toThrow(/whole number of seconds/);
   });
 });
 

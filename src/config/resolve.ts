@@ -5,6 +5,7 @@ import { CHECKERS, MAKE_SECRET, type Checker } from './checkers.js';
 import { closest, optionNameOf } from './suggest.js';
 import { ALIASES, isDerivedDefault, OPTION_NAMES, OPTIONS, REFUSED } from './table.js';
 import type { TwofoldConfig, TwofoldOptions } from './types.js';
+import { MAX_WINDOW_IN_STEPS } from '../otp/totp.js';
 
 /** What `resolveConfig` needs besides the options. */
 export interface ResolveContext {
@@ -21,7 +22,7 @@ export interface ResolveContext {
  * @throws ConfigError (`CONFIG_INVALID`) naming the option and the fix: an unknown option (with "did you mean"),
  *   a wrong type, a missing `totpSecrets` or `totpIssuer`, a secret under 32 bytes, `totpDigits` 4, `totpPeriod`
  *   0 or 300, `totpAlgorithm` MD5, an unregistered `smsService`, a negative duration, an authenticator window
- *   above 120 s without `allowLongAuthenticatorValidity`, an empty or unknown method list, a URL not starting
+ *   more than one time step without `allowLongAuthenticatorValidity`, an empty or unknown method list, a URL not starting
  *   with '/', a `twoFactorRescueMail` that is not an address, an FST key twofold refuses.
  * @throws TypeError when `options` is not an object.
  *
@@ -44,7 +45,6 @@ export function resolveConfig(options: TwofoldOptions = {}, context: ResolveCont
   return freezeConfig(config) as unknown as TwofoldConfig;
 }
 
-const AUTHENTICATOR_VALIDITY_CAP = 120; // checklist TOTP-06; above it only with allowLongAuthenticatorValidity
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -95,11 +95,19 @@ function checkTogether(config: Writable<TwofoldConfig>, context: ResolveContext)
   if (config.twoFactor && config.twoFactorEnabledMethods.length === 0) {
     fail('twoFactorEnabledMethods', "is empty; list at least one of 'authenticator', 'email', 'sms', or set twoFactor: false");
   }
-  if (config.twoFactorAuthenticatorValidity > AUTHENTICATOR_VALIDITY_CAP && !config.allowLongAuthenticatorValidity) {
+  // The window is counted in whole time steps either side of now (RFC 6238 §5.2: one step of network delay).
+  const windowInSteps = Math.floor(config.twoFactorAuthenticatorValidity / config.totpPeriod);
+  if (windowInSteps > 1 && !config.allowLongAuthenticatorValidity) {
     fail(
       'twoFactorAuthenticatorValidity',
-      `is ${config.twoFactorAuthenticatorValidity} s, above the ${AUTHENTICATOR_VALIDITY_CAP} s cap: every extra step is another valid ` +
-        `code to guess (RFC 6238 §5.2 allows one step of delay). Use 30, or set allowLongAuthenticatorValidity: true`,
+      `is ${config.twoFactorAuthenticatorValidity} s, ${windowInSteps} steps of ${config.totpPeriod} s either side of now: every extra step is ` +
+        `another valid code to guess (checklist TOTP-06 allows one). Use ${config.totpPeriod}, or set allowLongAuthenticatorValidity: true`,
+    );
+  }
+  if (windowInSteps > MAX_WINDOW_IN_STEPS) {
+    fail(
+      'twoFactorAuthenticatorValidity',
+      `is ${windowInSteps} steps of ${config.totpPeriod} s either side of now; at most ${MAX_WINDOW_IN_STEPS} are possible. Use at most ${MAX_WINDOW_IN_STEPS * config.totpPeriod}`,
     );
   }
   if (config.twoFactorValidityCookie.sameSite === 'None' && !config.twoFactorValidityCookie.secure) {

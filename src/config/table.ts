@@ -47,7 +47,7 @@ export const OPTIONS: OptionTable = Object.freeze({
   // e-mail is not an out-of-band authenticator at all (§5.1.3.1, checklist OOB-08): both are opt-in, and
   // e-mail then needs a mailer. FST: ['email', 'authenticator', 'sms'].
   twoFactorEnabledMethods: { env: 'SECURITY_TWO_FACTOR_ENABLED_METHODS', kind: 'list', default: ['authenticator'], summary: 'Methods offered at setup: authenticator, email, sms.' },
-  // 30 s = ±1 step of 30 s: RFC 6238 §5.2, checklist TOTP-06. Above 120 s needs allowLongAuthenticatorValidity. FST: 120.
+  // 30 s = ±1 step of 30 s: RFC 6238 §5.2, checklist TOTP-06. More steps need allowLongAuthenticatorValidity. FST: 120.
   twoFactorAuthenticatorValidity: { env: 'SECURITY_TWO_FACTOR_AUTHENTICATOR_VALIDITY', kind: 'seconds', default: 30, summary: 'Seconds either side of now an authenticator code is accepted.' },
   // 5 min, FST; at most 10 min: NIST SP 800-63B §5.1.3.2, checklist OOB-02.
   twoFactorMailValidity: { env: 'SECURITY_TWO_FACTOR_MAIL_VALIDITY', kind: 'seconds', default: 5 * MINUTE, summary: 'Seconds an e-mailed code lives (at most 600).' },
@@ -109,9 +109,15 @@ export const OPTIONS: OptionTable = Object.freeze({
   multiFactorRecoveryCodesTemplate: { env: 'SECURITY_MULTI_FACTOR_RECOVERY_CODES_TEMPLATE', kind: 'string', default: 'security/mf_recovery_codes.html', summary: 'Recovery codes page template.' }, // FST
   multiFactorRecoveryUrl: { env: 'SECURITY_MULTI_FACTOR_RECOVERY_URL', kind: 'string', default: '/mf-recovery', summary: 'Enter a recovery code instead of the second factor.' }, // FST
   multiFactorRecoveryTemplate: { env: 'SECURITY_MULTI_FACTOR_RECOVERY_TEMPLATE', kind: 'string', default: 'security/mf_recovery.html', summary: 'Recovery code entry page template.' }, // FST
-  multiFactorRecoveryCodeTtl: { env: 'SECURITY_MULTI_FACTOR_RECOVERY_CODE_TTL', kind: 'seconds?', default: null, summary: 'Seconds a recovery code stays usable; null for no limit.' }, // FST
 
   // ---- Related keys (reference §1.5) and the views around login, all FST except csrfHeader ----
+  // twofold's own session timeouts. NIST SP 800-63B-4 §5.2 (AAL2): reauthenticate at least every 24 h and after
+  // at most 1 h of inactivity (checklist FLOW-09).
+  sessionLifetime: { env: 'SECURITY_SESSION_LIFETIME', kind: 'seconds', default: DAY, summary: 'Seconds a session lives at most, however active.' },
+  sessionIdleTimeout: { env: 'SECURITY_SESSION_IDLE_TIMEOUT', kind: 'seconds', default: HOUR, summary: 'Seconds of inactivity after which a session ends.' },
+  // A half-finished login (password right, second factor pending) lives 10 minutes: NIST SP 800-63B §5.1.3.2,
+  // checklist FLOW-07. FST: no limit but the session cookie's.
+  twoFactorLoginWithin: { env: 'SECURITY_TWO_FACTOR_LOGIN_WITHIN', kind: 'seconds', default: 10 * MINUTE, summary: 'Seconds a login may wait for its second factor.' },
   freshness: { env: 'SECURITY_FRESHNESS', kind: 'seconds', default: DAY, summary: 'Seconds since the last full login within which sensitive pages need no re-authentication.' },
   freshnessGracePeriod: { env: 'SECURITY_FRESHNESS_GRACE_PERIOD', kind: 'seconds', default: HOUR, summary: 'Extra seconds of freshness granted while in use.' },
   apiEnabledMethods: { env: 'SECURITY_API_ENABLED_METHODS', kind: 'list', default: ['session', 'token'], summary: 'How API calls may authenticate: session, token, basic.' },
@@ -139,7 +145,7 @@ export const OPTIONS: OptionTable = Object.freeze({
     env: 'SECURITY_ALLOW_LONG_AUTHENTICATOR_VALIDITY',
     kind: 'boolean',
     default: false,
-    summary: 'Permit twoFactorAuthenticatorValidity above 120 s.',
+    summary: 'Permit twoFactorAuthenticatorValidity above one time step either side.',
   }, // checklist TOTP-06: the cap needs an explicit override
 } satisfies OptionTable);
 
@@ -168,6 +174,10 @@ export const REFUSED = Object.freeze({
   twoFactorImplementations: {
     env: 'SECURITY_TWO_FACTOR_IMPLEMENTATIONS',
     fix: 'twofold registers plugins in code: security.plugins.registerPlugin(name, plugin); remove this option',
+  },
+  multiFactorRecoveryCodeTtl: {
+    env: 'SECURITY_MULTI_FACTOR_RECOVERY_CODE_TTL',
+    fix: 'recovery codes stay valid until used or replaced by a new set (NIST SP 800-63B-4 §4.2.1.1); remove this option',
   },
   multiFactorRecoveryCodesKeys: {
     env: 'SECURITY_MULTI_FACTOR_RECOVERY_CODES_KEYS',

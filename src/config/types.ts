@@ -80,9 +80,13 @@ export interface TwofoldConfig {
   readonly multiFactorRecoveryCodesTemplate: string;
   readonly multiFactorRecoveryUrl: string;
   readonly multiFactorRecoveryTemplate: string;
-  /** How long a recovery code stays usable after it was made; `null`: until used or replaced. */
-  readonly multiFactorRecoveryCodeTtl: Seconds | null;
   // Related keys (reference §1.5) and the views around login.
+  /** How long a session lives at most (absolute timeout). */
+  readonly sessionLifetime: Seconds;
+  /** How long a session may be idle before it ends. */
+  readonly sessionIdleTimeout: Seconds;
+  /** How long a login may wait for its second factor once the password was right. */
+  readonly twoFactorLoginWithin: Seconds;
   /** How recent the last full authentication must be for sensitive pages. */
   readonly freshness: Seconds;
   readonly freshnessGracePeriod: Seconds;

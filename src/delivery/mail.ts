@@ -164,6 +164,11 @@ function parseSmtpUrl(smtpUrl: unknown): URL {
   if (url === undefined || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
     throw new TypeError("createMailer: 'smtpUrl' must look like smtp://user:pass@host:587 or smtps://user:pass@host:465");
   }
+  // nodemailer reads options from the query, and they would override ours: `?requireTLS=false` would send
+  // codes in clear text to a remote server (checklist OOB-09).
+  if (url.search !== '' || url.hash !== '') {
+    throw new TypeError("createMailer: 'smtpUrl' must not carry options after '?' or '#'; TLS is required except on loopback");
+  }
   return url;
 }
 

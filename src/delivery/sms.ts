@@ -48,6 +48,9 @@ export interface DummySms {
   readonly sentAtInSeconds: number;
 }
 
+/** How many messages the dummy sender keeps; older ones are forgotten. */
+export const DUMMY_MESSAGES_KEPT = 1000;
+
 /**
  * A sender that sends nothing and keeps every message, so tests and development can read the codes
  * (Flask-Security-Too's `DummySmsSender`, which keeps nothing).
@@ -82,6 +85,8 @@ export class DummySmsSender extends SmsSenderBase {
       throw new TwofoldError('SMS_SEND_FAILED', 'SMS not sent: the dummy sender was told to fail');
     }
     this.messages.push({ from: fromNumber, to: toNumber, message, sentAtInSeconds: this.#clock.nowInSeconds() });
+    // A development server left running must not keep every code it ever made.
+    if (this.messages.length > DUMMY_MESSAGES_KEPT) this.messages.splice(0, this.messages.length - DUMMY_MESSAGES_KEPT);
   }
 
   /** The newest message, or the newest one to `toNumber` when given; `undefined` when there is none. */

@@ -8,7 +8,10 @@ import { normalizePhoneNumber } from './phone.js';
 export interface SendSecurityTokenOptions {
   /** The `Security` instance whose delivery, storage and events to use. */
   readonly security: Security;
-  /** For `sms`: where to send instead of the user's stored number (set-up of a new number). Any common format; normalised to E.164. */
+  /**
+   * For `sms`: where to send instead of the user's confirmed number, in any common format (normalised to E.164).
+   * A code sent to another number only confirms a pending SMS set-up of that number; it never logs in.
+   */
   readonly phoneNumber?: string | null;
   /** Binds the code to one login attempt, so it verifies for that attempt only. */
   readonly challenge?: string;

@@ -10,6 +10,9 @@ const LOCAL_PART = /^[^\s@"(),:;<>[\\\]\u0000-\u001F\u007F]{1,64}$/u;
 // because `no-reply@localhost` is Flask-Security-Too's default rescue address.
 const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
 
+// Half of a UTF-16 pair on its own is not text: it cannot be encoded into a URI (otpauth) or a mail header.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * Whether `value` looks like a deliverable e-mail address: `local@domain`, one `@`, no white space or control
  * characters, no empty or doubled dots, domain labels of letters, digits and inner hyphens.
@@ -21,7 +24,7 @@ const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
  * ```
  */
 export function isEmailAddress(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > EMAIL_MAX_LENGTH) return false;
+  if (typeof value !== 'string' || value.length > EMAIL_MAX_LENGTH || LONE_SURROGATE.test(value)) return false;
   const at = value.lastIndexOf('@');
   if (at <= 0) return false;
   const local = value.slice(0, at);

@@ -2,6 +2,8 @@
 import type { Clock } from '../clock.js';
 import { randomId, type Random } from '../crypto/random.js';
 import type { Datastore } from '../store/datastore.js';
+import { eventUser, type TwofoldEvents } from '../events.js';
+import type { User } from '../user.js';
 import { generateRecoveryCode, normalizeRecoveryCode } from './code-format.js';
 import { hashRecoveryCode, recoveryCodeMatches } from './code-hash.js';
 
@@ -10,11 +12,14 @@ export interface RecoveryCodesDeps {
   readonly datastore: Datastore;
   readonly clock: Clock;
   readonly random: Random;
+  readonly events: TwofoldEvents;
   readonly config: { readonly multiFactorRecoveryCodesN: number };
 }
 
 /**
  * Recovery codes (FST's `MfRecoveryCodesUtil`): shown once, stored as salted hashes, each usable once.
+ * Emits `mfRecoveryCodesGenerated` and `mfRecoveryCodeUsed` (with how many are left), so the application can
+ * notify the user and offer a new set when few remain.
  *
  * @example
  * const util = new MfRecoveryCodesUtil(security);
@@ -32,7 +37,7 @@ export class MfRecoveryCodesUtil {
    * Makes `count` new codes and replaces the user's whole previous set with them, in one transaction.
    * @returns the codes in display form (`XXXXX-XXXXX-XXXXX`); only their hashes are stored.
    */
-  async generateCodes(user: { readonly id: string }, count: number = this.#deps.config.multiFactorRecoveryCodesN): Promise<string[]> {
+  async generateCodes(user: User, count: number = this.#deps.config.multiFactorRecoveryCodesN): Promise<string[]> {
     if (!Number.isInteger(count) || count < 1 || count > 100) throw new TypeError('count must be an integer from 1 to 100');
     const { datastore, random, clock } = this.#deps;
     const codes = new Set<string>();
@@ -41,6 +46,7 @@ export class MfRecoveryCodesUtil {
       [...codes].map(async (code) => ({ id: randomId(random), codeHash: await hashRecoveryCode(normalizeRecoveryCode(code) as string, random) })),
     );
     await datastore.replaceRecoveryCodes(user.id, stored, Math.floor(clock.nowInSeconds()));
+    this.#deps.events.emit('mfRecoveryCodesGenerated', { user: eventUser(user), count });
     return [...codes];
   }
 
@@ -49,7 +55,7 @@ export class MfRecoveryCodesUtil {
    * UPDATE, so of many concurrent calls with the same code exactly one gets `true`.
    * Case, spaces and dashes in the input do not matter; anything malformed is simply `false`.
    */
-  async verifyCode(user: { readonly id: string }, code: unknown): Promise<boolean> {
+  async verifyCode(user: User, code: unknown): Promise<boolean> {
     const normalized = normalizeRecoveryCode(code);
     if (normalized === null) return false;
     const { datastore, clock } = this.#deps;
@@ -58,11 +64,14 @@ export class MfRecoveryCodesUtil {
     const matches = await Promise.all(candidates.map((candidate) => recoveryCodeMatches(normalized, candidate.codeHash)));
     const matched = candidates.find((_, i) => matches[i]);
     if (matched === undefined) return false;
-    return datastore.consumeRecoveryCode(user.id, matched.id, Math.floor(clock.nowInSeconds()));
+    if (!(await datastore.consumeRecoveryCode(user.id, matched.id, Math.floor(clock.nowInSeconds())))) return false;
+    // Tell the user (checklist REC-05): a code used by someone else shows up here.
+    this.#deps.events.emit('mfRecoveryCodeUsed', { user: eventUser(user), remaining: await datastore.countUnusedRecoveryCodes(user.id) });
+    return true;
   }
 
   /** How many unused codes the user has left. */
-  getRemainingCodes(user: { readonly id: string }): Promise<number> {
+  getRemainingCodes(user: User): Promise<number> {
     return this.#deps.datastore.countUnusedRecoveryCodes(user.id);
   }
 }

@@ -116,3 +116,59 @@ describeEachDatabase('authenticator factor', (database) => {
     expect(await security.hasTfSetup(removed)).toBe(false);
   });
 });
+
+describeEachDatabase('authenticator factor, edges', (database) => {
+  it('drops a set-up not confirmed within twoFactorSetupWithin (ENR-02)', async () => {
+    const { security, clock } = makeSecurity(database.datastore);
+    const user = await createTestUser(security);
+    const started = await security.codePlugin.setupTf(user, { method: 'authenticator' });
+    if (!started.ok || started.authenticator === undefined) throw new Error('no set-up');
+    clock.advance(security.config.twoFactorSetupWithin + 1);
+    const code = new Totp(started.authenticator.b32key).generatePassword(clock.nowInSeconds());
+    expect(await security.codePlugin.verifyToken(user, code, { pending: started.pending })).toBe(false);
+    expect((await reload(security, user)).tfPrimaryMethod).toBeNull();
+  });
+
+  it('refuses a pending set-up made for another user', async () => {
+    const { security } = makeSecurity(database.datastore);
+    const alice = await createTestUser(security);
+    const mallory = await createTestUser(security);
+    const started = await security.codePlugin.setupTf(alice, { method: 'authenticator' });
+    if (!started.ok || started.authenticator === undefined) throw new Error('no set-up');
+    const code = new Totp(started.authenticator.b32key).generatePassword(TEST_START_IN_SECONDS);
+    expect(await security.codePlugin.verifyToken(mallory, code, { pending: started.pending })).toBe(false);
+    expect((await reload(security, mallory)).tfPrimaryMethod).toBeNull();
+  });
+
+  it('reports a replayed code as tfCodeReplayed, and a wrong one not (TOTP-11)', async () => {
+    const { security, clock } = makeSecurity(database.datastore);
+    const replays: string[] = [];
+    security.events.on('tfCodeReplayed', ({ user, method }) => void replays.push(`${user.id}:${method}`));
+    const user = await createTestUser(security);
+    const started = await security.codePlugin.setupTf(user, { method: 'authenticator' });
+    if (!started.ok || started.authenticator === undefined) throw new Error('no set-up');
+    const phone = new Totp(started.authenticator.b32key);
+    await security.codePlugin.verifyToken(user, phone.generatePassword(TEST_START_IN_SECONDS), { pending: started.pending });
+    clock.advance(30);
+    const code = phone.generatePassword(clock.nowInSeconds());
+    expect(await security.codePlugin.verifyToken(await reload(security, user), code)).toBe(true);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    expect(await security.codePlugin.verifyToken(await reload(security, user), wrong)).toBe(false);
+    expect(replays).toEqual([]);
+    expect(await security.codePlugin.verifyToken(await reload(security, user), code)).toBe(false);
+    expect(replays).toEqual([`${user.id}:authenticator`]);
+  });
+
+  it('logs in only with the method the user set up', async () => {
+    const { security } = makeSecurity(database.datastore);
+    const user = await createTestUser(security);
+    const started = await security.codePlugin.setupTf(user, { method: 'authenticator' });
+    if (!started.ok || started.authenticator === undefined) throw new Error('no set-up');
+    const code = new Totp(started.authenticator.b32key).generatePassword(TEST_START_IN_SECONDS + 30);
+    await security.codePlugin.verifyToken(user, new Totp(started.authenticator.b32key).generatePassword(TEST_START_IN_SECONDS), { pending: started.pending });
+    const active = await reload(security, user);
+    expect(await security.codePlugin.sendToken(active, { method: 'sms' })).toBe(false);
+    expect(await security.codePlugin.verifyToken(active, code, { method: 'sms' })).toBe(false);
+    expect(await security.codePlugin.verifyToken(active, code, { method: 'email' })).toBe(false);
+  });
+});

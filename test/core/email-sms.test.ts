@@ -115,7 +115,7 @@ describeEachDatabase('e-mail and SMS codes', (database) => {
   it('sets up SMS: the number is normalised, texted through Twilio, and stored only once confirmed (OOB-07)', async () => {
     const { security } = setUp();
     const user = await createTestUser(security);
-    const started = await security.codePlugin.setupTf(user, { method: 'sms', phone: '+16505551212' });
+    const started = await security.codePlugin.setupTf(user, { method: 'sms', phone: '(650) 555-1212' });
     expect(started.ok).toBe(true);
     if (!started.ok) return;
     const sms = await twilio.waitForSms((s) => s.to === '+16505551212');
@@ -139,10 +139,30 @@ describeEachDatabase('e-mail and SMS codes', (database) => {
     expect(kept.tfPrimaryMethod).toBe('sms');
   });
 
-  it('refuses SMS set-up without a phone number', async () => {
+  it('refuses SMS set-up without a valid phone number, and sends nothing', async () => {
     const { security } = setUp();
     const user = await createTestUser(security);
+    const before = twilio.requests.length;
     expect(await security.codePlugin.setupTf(user, { method: 'sms' })).toEqual({ ok: false, error: 'PHONE_INVALID' });
+    for (const phone of ['555-1212', '(650) 555-1212 call me', '+999', 'abcdefgh']) {
+      expect(await security.codePlugin.setupTf(user, { method: 'sms', phone })).toEqual({ ok: false, error: 'PHONE_INVALID' });
+    }
+    expect(twilio.requests.length).toBe(before);
     expect(await security.codePlugin.setupTf(user, { method: 'carrier-pigeon' })).toEqual({ ok: false, error: 'TWO_FACTOR_METHOD_NOT_AVAILABLE' });
+  });
+
+  it('lets an authenticator user log in with an e-mailed code only when e-mail rescue is on', async () => {
+    for (const rescue of [false, true]) {
+      const security = makeSecurity(database.datastore, { smtpUrl: smtp.url, options: { twoFactorRescueEmail: rescue } }).security;
+      const user = await createTestUser(security);
+      const secret = security.keyring.encrypt('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', `users.tf_totp_secret:${user.id}`);
+      await security.datastore.setTwoFactor(user.id, { method: 'authenticator', totpSecretEncrypted: secret, phoneNumber: null, lastStep: null });
+      const active = await reload(security, user);
+      expect(await security.codePlugin.sendToken(active, { method: 'email', challenge: 'rescue' })).toBe(rescue);
+      if (!rescue) continue;
+      const code = codeIn((await smtp.waitForMail((m) => m.to.includes(user.email))).text);
+      expect(await security.codePlugin.verifyToken(active, code, { method: 'sms', challenge: 'rescue' })).toBe(false);
+      expect(await security.codePlugin.verifyToken(active, code, { method: 'email', challenge: 'rescue' })).toBe(true);
+    }
   });
 });

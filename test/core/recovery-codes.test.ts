@@ -21,8 +21,11 @@ describeEachDatabase('MfRecoveryCodesUtil', (database) => {
     for (const row of rows) expect(row.code_hash).toMatch(/^scrypt\$/);
   });
 
-  it('accepts a code once, in any case and spacing, and counts what is left (REC-03)', async () => {
+  it('accepts a code once, in any case and spacing, and counts what is left (REC-03, REC-05)', async () => {
     const { security } = makeSecurity(database.datastore);
+    const seen: string[] = [];
+    security.events.on('mfRecoveryCodesGenerated', ({ count }) => void seen.push(`generated ${count}`));
+    security.events.on('mfRecoveryCodeUsed', ({ remaining }) => void seen.push(`used, ${remaining} left`));
     const user = await createTestUser(security);
     const [first, second] = (await security.recoveryCodes.generateCodes(user, 3)) as [string, string];
     expect(await security.recoveryCodes.getRemainingCodes(user)).toBe(3);
@@ -31,6 +34,7 @@ describeEachDatabase('MfRecoveryCodesUtil', (database) => {
     expect(await security.recoveryCodes.getRemainingCodes(user)).toBe(2);
     expect(await security.recoveryCodes.verifyCode(user, second)).toBe(true);
     expect(await security.recoveryCodes.getRemainingCodes(user)).toBe(1);
+    expect(seen).toEqual(['generated 3', 'used, 2 left', 'used, 1 left']);
   });
 
   it('refuses wrong, malformed and other users’ codes (REC-06)', async () => {
@@ -74,6 +78,6 @@ describe('MfRecoveryCodesUtil arguments', () => {
   it('refuses a silly count', async () => {
     const { MfRecoveryCodesUtil } = await import('../../src/recovery/recovery-codes.js');
     const util = new MfRecoveryCodesUtil({} as never);
-    for (const count of [0, -1, 1.5, 101, Number.NaN]) await expect(util.generateCodes({ id: 'x' }, count)).rejects.toThrow(TypeError);
+    for (const count of [0, -1, 1.5, 101, Number.NaN]) await expect(util.generateCodes({ id: 'x' } as never, count)).rejects.toThrow(TypeError);
   });
 });

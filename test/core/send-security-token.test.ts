@@ -5,7 +5,8 @@ import { DummySmsSender } from '../../src/delivery/sms.js';
 import { createMailer } from '../../src/delivery/mail.js';
 import { openDatastore } from '../../src/store/kysely/connect.js';
 import type { KyselyDatastore } from '../../src/store/kysely/datastore.js';
-import { createTestUser, makeSecurity } from '../support/security.js';
+import { Totp } from '../../src/otp/totp-class.js';
+import { createTestUser, makeSecurity, reload, TEST_START_IN_SECONDS } from '../support/security.js';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp.js';
 
 let smtp: SmtpTestServer;
@@ -41,8 +42,9 @@ describe('tfSendSecurityToken', () => {
     const code = /\b(\d{6})\b/.exec(mail.text)?.[1] as string;
     expect(code).toMatch(/^\d{6}$/);
     expect(mail.text).toContain('5 minutes');
-    expect(events).toEqual([{ user, method: 'email', phoneNumber: null }]);
+    expect(events).toEqual([{ user: { id: user.id, email: user.email, active: true, tfPrimaryMethod: null }, method: 'email', phoneNumber: null }]);
     expect(JSON.stringify(events)).not.toContain(code);
+    expect(JSON.stringify(events)).not.toMatch(/fsUniquifier|passwordHash|tfTotpSecret/);
     expect(logged.join('\n')).not.toContain(code);
   });
 
@@ -57,14 +59,38 @@ describe('tfSendSecurityToken', () => {
     expect(logged.join('\n')).not.toContain(sms.messages[0]?.message.slice(-6));
   });
 
-  it('sends nothing for authenticator and still says true', async () => {
+  it('sends nothing for authenticator and says true only when the user has one', async () => {
     const sms = new DummySmsSender();
     const { security } = makeSecurity(datastore, { smsSender: sms });
     const user = await createTestUser(security);
+    expect(await tfSendSecurityToken(user, 'authenticator', { security })).toBe(false);
+    const started = await security.codePlugin.setupTf(user, { method: 'authenticator' });
+    if (!started.ok || started.authenticator === undefined) throw new Error('no set-up');
+    await security.codePlugin.verifyToken(user, new Totp(started.authenticator.b32key).generatePassword(TEST_START_IN_SECONDS), { pending: started.pending });
     const before = smtp.messages.length;
-    expect(await tfSendSecurityToken(user, 'authenticator', { security })).toBe(true);
+    expect(await tfSendSecurityToken(await reload(security, user), 'authenticator', { security })).toBe(true);
     expect(sms.messages).toHaveLength(0);
     expect(smtp.messages.length).toBe(before);
+  });
+
+  it('makes a code sent to a new number good only for setting up that number, never for login', async () => {
+    const sms = new DummySmsSender();
+    const { security } = makeSecurity(datastore, { smsSender: sms });
+    const user = await createTestUser(security);
+    const started = await security.codePlugin.setupTf(user, { method: 'authenticator' });
+    if (!started.ok || started.authenticator === undefined) throw new Error('no set-up');
+    await security.codePlugin.verifyToken(user, new Totp(started.authenticator.b32key).generatePassword(TEST_START_IN_SECONDS), { pending: started.pending });
+    const active = await reload(security, user);
+
+    expect(await tfSendSecurityToken(active, 'sms', { security, phoneNumber: '+16505551212' })).toBe(true);
+    const code = /(\d{6})$/.exec(sms.messages.at(-1)?.message ?? '')?.[1] as string;
+    expect(await security.codePlugin.verifyToken(active, code, { method: 'sms' })).toBe(false);
+    expect(await security.codePlugin.verifyToken(active, code, { method: 'email' })).toBe(false);
+    const otherNumber = { method: 'sms', phoneNumber: '+442083661177', startedAtInSeconds: TEST_START_IN_SECONDS };
+    expect(await security.codePlugin.verifyToken(active, code, { pending: otherNumber })).toBe(false);
+    const sameNumber = { method: 'sms', phoneNumber: '+16505551212', startedAtInSeconds: TEST_START_IN_SECONDS };
+    expect(await security.codePlugin.verifyToken(active, code, { pending: sameNumber })).toBe(true);
+    expect((await reload(security, user)).tfPhoneNumber).toBe('+16505551212');
   });
 
   it('says false for an invalid number, an unknown or disabled method, and a failed delivery', async () => {

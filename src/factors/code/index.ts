@@ -2,12 +2,9 @@
 import type { Clock } from '../../clock.js';
 import type { KeyRing } from '../../crypto/keyring.js';
 import type { Random } from '../../crypto/random.js';
-import type { SmsSenderBase } from '../../delivery/sms.js';
-import type { Mailer } from '../../delivery/mail.js';
-import type { TwofoldEvents } from '../../events.js';
-import { messageText } from '../../messages.js';
+import { normalizePhoneNumber } from '../../delivery/phone.js';
+import { eventUser } from '../../events.js';
 import { Totp } from '../../otp/totp-class.js';
-import type { Datastore } from '../../store/datastore.js';
 import type { User } from '../../user.js';
 import { totpSecretContext } from '../../users.js';
 import {
@@ -18,42 +15,39 @@ import {
   type TfSetupResult,
   type TfTokenContext,
 } from '../plugin.js';
-import { issueOneTimeCode, verifyOneTimeCode } from './one-time-code.js';
+import { verifyOneTimeCode } from './one-time-code.js';
+import { sendCode, type SendCodeConfig, type SendCodeDeps } from './send-code.js';
 
 /** The methods this plugin can serve; which of them are on is `twoFactorEnabledMethods`. */
 export const CODE_METHODS = ['authenticator', 'email', 'sms'] as const;
 
 /** The options the code plugin reads. */
-export interface CodeFactorConfig {
+export interface CodeFactorConfig extends SendCodeConfig {
   readonly twoFactorEnabledMethods: readonly string[];
+  readonly twoFactorRescueEmail: boolean;
+  readonly twoFactorSetupWithin: number;
+  readonly phoneRegionDefault: string;
   readonly totpIssuer: string;
   readonly totpAlgorithm: 'SHA1' | 'SHA256' | 'SHA512';
   readonly totpDigits: 6 | 8;
   readonly totpPeriod: number;
   readonly twoFactorAuthenticatorValidity: number;
-  readonly twoFactorMailValidity: number;
-  readonly twoFactorSmsValidity: number;
   readonly twoFactorMaxCodeAttempts: number;
-  readonly emailSubjectTwoFactor: string;
-  readonly smsServiceConfig: { readonly [key: string]: unknown };
 }
 
 /** What the code plugin needs; a `Security` instance provides all of it. */
-export interface CodeFactorDeps {
+export interface CodeFactorDeps extends SendCodeDeps {
   readonly config: CodeFactorConfig;
-  readonly datastore: Datastore;
   readonly keyring: KeyRing;
   readonly clock: Clock;
   readonly random: Random;
-  readonly events: TwofoldEvents;
-  readonly mailer: Mailer | null;
-  readonly smsSender: SmsSenderBase | null;
 }
 
 /**
  * FST's `CodeTfPlugin`, stricter: a TOTP code works once (the matched step is stored with a guarded UPDATE),
- * e-mail and SMS codes are random and single-use rather than derived from the TOTP secret, and nothing is
- * active until a code for it was confirmed.
+ * e-mail and SMS codes are random, single-use, and bound to their method, destination and login attempt,
+ * a login accepts only a method the user set up (or e-mail rescue, when on), and nothing is active until a
+ * code for it was confirmed, within `twoFactorSetupWithin`.
  */
 export class CodeTfPlugin extends TfPluginBase {
   readonly methods: readonly string[];
@@ -72,52 +66,68 @@ export class CodeTfPlugin extends TfPluginBase {
   async setupTf(user: User, setupData: TfSetupData): Promise<TfSetupResult> {
     const { method } = setupData;
     if (!this.methods.includes(method)) return { ok: false, error: 'TWO_FACTOR_METHOD_NOT_AVAILABLE' };
+    const startedAtInSeconds = Math.floor(this.#deps.clock.nowInSeconds());
     if (method === 'authenticator') {
       const totp = this.#newTotp();
       const pending: TfPendingSetup = {
         method,
+        startedAtInSeconds,
         totpSecretEncrypted: this.#deps.keyring.encrypt(totp.secrets, totpSecretContext(user.id)),
       };
       return { ok: true, pending, authenticator: this.#authenticatorValues(user, totp) };
     }
-    const phone = method === 'sms' ? (setupData.phone ?? null) : null;
-    if (method === 'sms' && phone === null) return { ok: false, error: 'PHONE_INVALID' };
-    const pending: TfPendingSetup = { method, phoneNumber: phone };
-    const sent = await this.#sendCode(user, method, { phoneNumber: phone, purpose: setupPurpose(pending) });
+    let phoneNumber: string | null = null;
+    if (method === 'sms') {
+      phoneNumber = normalizePhoneNumber(setupData.phone ?? null, { defaultRegion: this.#deps.config.phoneRegionDefault });
+      if (phoneNumber === null) return { ok: false, error: 'PHONE_INVALID' };
+    }
+    const channel = method === 'sms' ? 'sms' : 'email';
+    const pending: TfPendingSetup = { method: channel, startedAtInSeconds, phoneNumber };
+    const sent = await sendCode(this.#deps, user, { method: channel, phoneNumber, purpose: setupPurpose(channel, phoneNumber) });
     return sent ? { ok: true, pending } : { ok: false, error: 'FAILED_TO_SEND_CODE' };
   }
 
   async sendToken(user: User, context: TfTokenContext = {}): Promise<boolean> {
-    const method = context.method ?? user.tfPrimaryMethod;
-    if (method === null || !this.methods.includes(method)) return false;
-    if (context.pending !== undefined) {
-      return this.#sendCode(user, method, { phoneNumber: phoneOf(context.pending), purpose: setupPurpose(context.pending) });
+    const { pending } = context;
+    if (pending !== undefined) {
+      if (!this.#isLive(pending) || (pending.method !== 'email' && pending.method !== 'sms')) return false;
+      const phoneNumber = phoneOf(pending);
+      return sendCode(this.#deps, user, { method: pending.method, phoneNumber, purpose: setupPurpose(pending.method, phoneNumber) });
     }
-    return this.#sendCode(user, method, { phoneNumber: null, purpose: loginPurpose(context.challenge) });
+    const method = context.method ?? user.tfPrimaryMethod;
+    if (method === null || !(await this.#loginMethods(user)).includes(method)) return false;
+    if (method === 'authenticator') {
+      this.#deps.events.emit('tfSecurityTokenSent', { user: eventUser(user), method, phoneNumber: null });
+      return true;
+    }
+    const phoneNumber = method === 'sms' ? user.tfPhoneNumber : null;
+    return sendCode(this.#deps, user, { method: method as 'email' | 'sms', phoneNumber, purpose: loginPurpose(method, context.challenge) });
   }
 
-  /** Sends a code by `method` to `phoneNumber` or the user's own address; the engine of `tfSendSecurityToken`. */
-  sendCodeTo(user: User, method: string, options: { phoneNumber?: string | null; challenge?: string } = {}): Promise<boolean> {
-    if (!this.methods.includes(method)) return Promise.resolve(false);
-    return this.#sendCode(user, method, { phoneNumber: options.phoneNumber ?? null, purpose: loginPurpose(options.challenge) });
+  /**
+   * The engine of `tfSendSecurityToken`. A `phoneNumber` other than the user's confirmed one makes a set-up
+   * code, good only to confirm a pending SMS set-up of that very number; likewise an e-mail code for a user
+   * who may not log in by e-mail. Anything else is a login code for a method the user set up.
+   */
+  async sendCodeTo(user: User, method: string, options: { phoneNumber?: string | null; challenge?: string } = {}): Promise<boolean> {
+    const phoneNumber = options.phoneNumber ?? null;
+    const forLogin = (await this.#loginMethods(user)).includes(method);
+    if (method === 'sms' && phoneNumber !== null && phoneNumber !== user.tfPhoneNumber && this.methods.includes('sms')) {
+      return sendCode(this.#deps, user, { method, phoneNumber, purpose: setupPurpose(method, phoneNumber) });
+    }
+    if (method === 'email' && !forLogin && this.methods.includes('email')) {
+      return sendCode(this.#deps, user, { method, phoneNumber: null, purpose: setupPurpose(method, null) });
+    }
+    if (!forLogin) return false;
+    return this.sendToken(user, { method, ...(options.challenge === undefined ? {} : { challenge: options.challenge }) });
   }
 
   async verifyToken(user: User, token: unknown, context: TfTokenContext = {}): Promise<boolean> {
-    const { pending } = context;
-    if (pending !== undefined) return this.#confirmSetup(user, token, pending);
+    if (context.pending !== undefined) return this.#confirmSetup(user, token, context.pending);
     const method = context.method ?? user.tfPrimaryMethod;
-    if (method === null || !this.methods.includes(method)) return false;
-    if (method === 'authenticator') {
-      if (user.tfTotpSecret === null) return false;
-      const step = this.#totp(user.tfTotpSecret).matchAfter(token, {
-        window: this.#authenticatorWindow(),
-        timestamp: this.#deps.clock.nowInSeconds(),
-        lastUsedStep: user.tfTotpLastStep,
-      });
-      // The guarded UPDATE decides: of two requests with one code, in one process or two, one wins.
-      return step !== null && this.#deps.datastore.advanceTotpStep(user.id, step);
-    }
-    return this.#checkCode(user, token, loginPurpose(context.challenge));
+    if (method === null || !(await this.#loginMethods(user)).includes(method)) return false;
+    if (method === 'authenticator') return this.#verifyTotp(user, token);
+    return this.#checkCode(user, token, loginPurpose(method, context.challenge));
   }
 
   async isSetup(user: User): Promise<boolean> {
@@ -136,66 +146,63 @@ export class CodeTfPlugin extends TfPluginBase {
     await this.#deps.datastore.resetTwoFactor(user.id);
   }
 
+  /** The methods a login may use: the one set up, and e-mail when e-mail rescue is on. */
+  async #loginMethods(user: User): Promise<string[]> {
+    const methods = await this.getSetupMethods(user);
+    if (this.#deps.config.twoFactorRescueEmail && this.#deps.mailer !== null && !methods.includes('email')) methods.push('email');
+    return methods;
+  }
+
+  async #verifyTotp(user: User, token: unknown): Promise<boolean> {
+    if (user.tfTotpSecret === null) return false;
+    const totp = this.#totp(user.tfTotpSecret);
+    const window = this.#authenticatorWindow();
+    const timestamp = this.#deps.clock.nowInSeconds();
+    const step = totp.matchAfter(token, { window, timestamp, lastUsedStep: user.tfTotpLastStep });
+    // The guarded UPDATE decides: of two requests with one code, in one process or two, one wins.
+    if (step !== null && (await this.#deps.datastore.advanceTotpStep(user.id, step))) return true;
+    // A right code for a step already used is a replay: someone else may have seen it (checklist TOTP-11).
+    if (step !== null || (user.tfTotpLastStep !== null && totp.match(token, window, timestamp) !== null)) {
+      this.#deps.events.emit('tfCodeReplayed', { user: eventUser(user), method: 'authenticator' });
+    }
+    return false;
+  }
+
   async #confirmSetup(user: User, token: unknown, pending: TfPendingSetup): Promise<boolean> {
     const { method } = pending;
-    if (!this.methods.includes(method)) return false;
+    if (!this.methods.includes(method) || !this.#isLive(pending)) return false;
     if (method === 'authenticator') {
       const encrypted = pending.totpSecretEncrypted;
       if (typeof encrypted !== 'string') return false;
-      const secret = this.#deps.keyring.decrypt(encrypted, totpSecretContext(user.id));
+      let secret: string;
+      try {
+        secret = this.#deps.keyring.decrypt(encrypted, totpSecretContext(user.id));
+      } catch {
+        return false; // made for another user, or under a key since removed: the set-up must start over
+      }
       const step = this.#totp(secret).match(token, this.#authenticatorWindow(), this.#deps.clock.nowInSeconds());
       if (step === null) return false;
       // The confirming code's step is stored too, so the same code cannot then be replayed to log in.
       await this.#deps.datastore.setTwoFactor(user.id, { method, totpSecretEncrypted: encrypted, phoneNumber: null, lastStep: step });
       return true;
     }
-    if (!(await this.#checkCode(user, token, setupPurpose(pending)))) return false;
-    await this.#deps.datastore.setTwoFactor(user.id, {
-      method,
-      totpSecretEncrypted: null,
-      phoneNumber: method === 'sms' ? phoneOf(pending) : null,
-      lastStep: null,
-    });
+    const phoneNumber = method === 'sms' ? phoneOf(pending) : null;
+    if (method === 'sms' && phoneNumber === null) return false;
+    if (!(await this.#checkCode(user, token, setupPurpose(method, phoneNumber)))) return false;
+    await this.#deps.datastore.setTwoFactor(user.id, { method, totpSecretEncrypted: null, phoneNumber, lastStep: null });
     return true;
+  }
+
+  /** A pending set-up counts only within `twoFactorSetupWithin` of its start (checklist ENR-02). */
+  #isLive(pending: TfPendingSetup): boolean {
+    const started = pending.startedAtInSeconds;
+    if (typeof started !== 'number') return false;
+    const age = this.#deps.clock.nowInSeconds() - started;
+    return age >= 0 && age <= this.#deps.config.twoFactorSetupWithin;
   }
 
   #checkCode(user: User, token: unknown, purpose: string): Promise<boolean> {
-    return verifyOneTimeCode(this.#deps, {
-      userId: user.id,
-      purpose,
-      token,
-      maxAttempts: this.#deps.config.twoFactorMaxCodeAttempts,
-    });
-  }
-
-  async #sendCode(user: User, method: string, options: { phoneNumber: string | null; purpose: string }): Promise<boolean> {
-    const { config, mailer, smsSender, events } = this.#deps;
-    if (method === 'authenticator') {
-      events.emit('tfSecurityTokenSent', { user, method, phoneNumber: null });
-      return true;
-    }
-    const phoneNumber = method === 'sms' ? (options.phoneNumber ?? user.tfPhoneNumber) : null;
-    if (method === 'sms' && phoneNumber === null) return false;
-    const lifetimeInSeconds = method === 'sms' ? config.twoFactorSmsValidity : config.twoFactorMailValidity;
-    const code = await issueOneTimeCode(this.#deps, { userId: user.id, purpose: options.purpose, lifetimeInSeconds });
-    try {
-      if (method === 'email') {
-        if (mailer === null) return false;
-        await mailer.send({
-          to: user.email,
-          subject: config.emailSubjectTwoFactor,
-          text: `${messageText('USE_CODE', { code })}\n\n${messageText('CODE_EXPIRES', { within: humanDuration(lifetimeInSeconds) })}\n`,
-        });
-      } else {
-        if (smsSender === null || phoneNumber === null) return false;
-        await smsSender.sendSms(String(config.smsServiceConfig.phoneNumber ?? config.smsServiceConfig.PHONE_NUMBER ?? ''), phoneNumber, messageText('USE_CODE', { code }));
-      }
-    } catch {
-      // The provider's error is the delivery layer's to report (without the code); here it is just "not sent".
-      return false;
-    }
-    events.emit('tfSecurityTokenSent', { user, method, phoneNumber });
-    return true;
+    return verifyOneTimeCode(this.#deps, { userId: user.id, purpose, token, maxAttempts: this.#deps.config.twoFactorMaxCodeAttempts });
   }
 
   #newTotp(): Totp {
@@ -225,19 +232,17 @@ export class CodeTfPlugin extends TfPluginBase {
   }
 }
 
-function loginPurpose(challenge: string | undefined): string {
+/** A login code is bound to its method and its login attempt (checklist OOB-03). */
+function loginPurpose(method: string, challenge: string | undefined): string {
   if (challenge !== undefined && !/^[A-Za-z0-9_-]{1,43}$/.test(challenge)) throw new TypeError('challenge must be 1-43 base64url characters');
-  return `login:${challenge ?? '-'}`;
+  return `login:${method}:${challenge ?? '-'}`;
 }
 
-function setupPurpose(pending: TfPendingSetup): string {
-  return `setup:${pending.method}`;
+/** A set-up code is bound to its method and, for SMS, to the number it was sent to. */
+function setupPurpose(method: string, phoneNumber: string | null): string {
+  return `setup:${method}:${phoneNumber ?? ''}`;
 }
 
 function phoneOf(pending: TfPendingSetup): string | null {
   return typeof pending.phoneNumber === 'string' ? pending.phoneNumber : null;
-}
-
-function humanDuration(seconds: number): string {
-  return seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`;
 }

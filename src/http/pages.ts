@@ -1,0 +1,106 @@
+/** The pages twofold renders, what each is given, and the template contract an application can replace. */
+import type { FormErrors } from '../forms/field.js';
+import type { MessageKey, MessageParams } from '../messages.js';
+
+/** The languages of the message table. */
+export type PageLocale = 'en' | 'fr';
+
+/** A message shown once, after a redirect. */
+export interface Flash {
+  readonly category: 'error' | 'success' | 'info';
+  readonly text: string;
+}
+
+/** The URLs of twofold's endpoints, with the prefix applied. */
+export interface PageUrls {
+  readonly login: string;
+  readonly logout: string;
+  readonly verify: string;
+  readonly tfSetup: string;
+  readonly tfValidate: string;
+  readonly tfRescue: string;
+  readonly tfSelect: string;
+  readonly mfRecoveryCodes: string;
+  readonly mfRecovery: string;
+  /** The stylesheet twofold serves (no inline styles or scripts: a strict Content-Security-Policy holds). */
+  readonly stylesheet: string;
+}
+
+/** What every template gets besides its own model. */
+export interface PageContext {
+  /** Translates a message key in the request's language. */
+  t(key: MessageKey, params?: MessageParams): string;
+  readonly locale: PageLocale;
+  /** The form field `csrf_token` must carry this. */
+  readonly csrfToken: string;
+  readonly flashes: readonly Flash[];
+  readonly urls: PageUrls;
+  /** The logged-in user, or null (anonymous or half-way through a login). */
+  readonly user: { readonly email: string } | null;
+}
+
+/** A radio choice: its wire value and its label key (null: show the value, e.g. a custom plugin's method). */
+export interface PageChoice {
+  readonly value: string;
+  readonly label: MessageKey | null;
+}
+
+/** Every page and its model. Field names on forms are the wire names of reference §2. */
+export interface PageModels {
+  /** `/login`: `email`, `password`, `remember` (checkbox), hidden `next`. */
+  login: { readonly email: string; readonly remember: boolean; readonly next: string | null; readonly errors: FormErrors<string> };
+  /** `/verify` (re-authenticate for freshness): `password`, hidden `next`. */
+  verify: { readonly next: string | null; readonly errors: FormErrors<string> };
+  /**
+   * `/tf-setup`: radio `setup` over `choices`, `phone` (type tel) when `sms` is a choice. With `pending`, the
+   * code form follows: for an authenticator the QR code (inline SVG markup, trusted) beside the key for typing
+   * by hand, and a `code` field posting to `pending.codeAction`.
+   */
+  tfSetup: {
+    readonly choices: readonly PageChoice[];
+    readonly currentMethod: string | null;
+    readonly phone: string | null;
+    readonly selected: string | null;
+    readonly errors: FormErrors<string>;
+    readonly pending: {
+      readonly method: string;
+      readonly codeAction: string;
+      readonly codeErrors: FormErrors<string>;
+      readonly authenticator: { readonly qrSvg: string; readonly key: string; readonly issuer: string; readonly username: string } | null;
+    } | null;
+    /** Link to `/mf-recovery-codes`, when recovery codes are on and the user is logged in. */
+    readonly recoveryCodesUrl: string | null;
+  };
+  /**
+   * `/tf-validate`: "enter your code generated via <method>", field `code` posting to `action`. In a login
+   * (not a change) the rescue form follows: radio `help_setup` over `rescue.choices`, posting to `rescue.action`;
+   * `rescue.problem` says what the last rescue did ('email': code mailed; 'help': administrator mailed).
+   */
+  tfValidate: {
+    readonly method: string;
+    readonly methodLabel: MessageKey | null;
+    readonly action: string;
+    readonly errors: FormErrors<string>;
+    readonly rescue: { readonly choices: readonly PageChoice[]; readonly action: string; readonly problem: 'email' | 'help' | null; readonly errors: FormErrors<string> } | null;
+  };
+  /** `/tf-select`: radio `which` over the user's methods. */
+  tfSelect: { readonly choices: readonly PageChoice[]; readonly action: string; readonly errors: FormErrors<string> };
+  /**
+   * `/mf-recovery-codes`: `codes` are shown once, right after they were made (null otherwise); `remaining`
+   * counts unused codes. A POST form with a `generate_new_codes` submit button makes a new set.
+   */
+  mfRecoveryCodes: { readonly codes: readonly string[] | null; readonly remaining: number; readonly errors: FormErrors<string> };
+  /** `/mf-recovery`: field `code` (a recovery code). */
+  mfRecovery: { readonly action: string; readonly errors: FormErrors<string> };
+  /** `/logout` asked with GET: a button that POSTs the logout (GET changes nothing). */
+  logout: Record<string, never>;
+}
+
+/** A page's name. */
+export type PageName = keyof PageModels;
+
+/** A template: the model and the context in, a whole HTML document out. Every value it prints must be escaped. */
+export type Template<P extends PageName> = (model: PageModels[P], context: PageContext) => string;
+
+/** The whole set; an application passes `Partial<Templates>` to replace some. */
+export type Templates = { readonly [P in PageName]: Template<P> };
