@@ -57,6 +57,21 @@ describe('message table', () => {
   it('gives labels no flash category', () => {
     expect(messageCategory('LABEL_CODE')).toBeNull();
     expect(messageText('LABEL_CODE')).toBe('Authentication Code');
+    expect(messageCategory('TITLE_TF_SETUP')).toBeNull();
+  });
+
+  it("uses the wording of FST's templates for page texts (reference §2)", () => {
+    expect(messageText('TF_SETUP_HEADLINE')).toBe('Two-factor authentication adds an extra layer of security to your account');
+    expect(messageText('TF_SETUP_CURRENT_METHOD', { method: 'none' })).toBe('Currently setup two-factor method: none');
+    expect(messageText('TF_SETUP_ENTER_CODE')).toBe('Enter code to complete setup');
+    expect(messageText('TF_VALIDATE_PROMPT', { method: 'SMS' })).toBe('Please enter your authentication code generated via: SMS');
+    expect(messageText('TF_RESCUE_EMAIL_SENT')).toBe('The code for authentication was sent to your email address');
+    expect(messageText('TF_RESCUE_HELP_SENT')).toBe('An email was sent to us in order to reset your application account');
+    expect(messageText('MF_RECOVERY_CODES_SAVE')).toBe('Be sure to copy these and store in a safe place. Each code can be used only once.');
+    expect(messageText('MF_RECOVERY_CODES_REMAINING', { count: 3 })).toBe('You have 3 recovery codes left');
+    expect(messageText('TITLE_TF_SELECT')).toBe('Select Two Factor Method');
+    expect(messageText('TITLE_MF_RECOVERY')).toBe('Enter Recovery Code');
+    expect(messageText('LABEL_LOGOUT')).toBe('Log out');
   });
 
   it('interpolates %(name)s placeholders', () => {
@@ -78,7 +93,8 @@ describe('message table', () => {
     expect(() => messageText('USE_CODE')).toThrow(TypeError);
     expect(() => messageText('USE_CODE', { other: '1' })).toThrow(/%\(code\)s/);
     expect(() => messageText('NOPE' as MessageKey)).toThrow(TypeError);
-    expect(() => messageText('INVALID_CODE', {}, 'fr' as 'en')).toThrow(/Unknown locale/);
+    expect(() => messageText('INVALID_CODE', {}, 'de' as 'en')).toThrow(/Unknown locale/);
+    expect(() => messageText('INVALID_CODE', {}, '__proto__' as 'en')).toThrow(/Unknown locale/);
     expect(() => messageText('toString' as MessageKey)).toThrow(TypeError);
   });
 
@@ -112,5 +128,42 @@ describe('message table', () => {
   it('freezes the catalogues', () => {
     expect(Object.isFrozen(CATALOGS)).toBe(true);
     expect(Object.isFrozen(CATALOGS.en)).toBe(true);
+    expect(Object.isFrozen(CATALOGS.fr)).toBe(true);
+  });
+});
+
+describe('French catalogue', () => {
+  it('speaks French', () => {
+    expect(messageText('TWO_FACTOR_INVALID_TOKEN', {}, 'fr')).toBe('Code invalide');
+    expect(messageText('TITLE_LOGIN', {}, 'fr')).toBe('Connexion');
+    expect(messageText('TWO_FACTOR_SETUP_EXPIRED', { within: '10 minutes' }, 'fr')).toBe(
+      'La configuration doit être terminée en moins de 10 minutes. Veuillez recommencer.',
+    );
+    expect(messageText('MF_RECOVERY_CODES_REMAINING', { count: 7 }, 'fr')).toBe('Il vous reste 7 codes de récupération');
+  });
+
+  it('translates every text, apart from words French shares with English', () => {
+    const shared: MessageKey[] = ['METHOD_SMS'];
+    for (const key of MESSAGE_KEYS) {
+      if (shared.includes(key)) continue;
+      expect(messageText(key, { code: '1', within: '5', method: 'x', count: 2, email: 'a@b' }, 'fr'), key).not.toBe(
+        messageText(key, { code: '1', within: '5', method: 'x', count: 2, email: 'a@b' }, 'en'),
+      );
+    }
+  });
+
+  it('keeps the SMS code as the last whitespace-separated token, in plain GSM characters', () => {
+    const body = messageText('USE_CODE', { code: '987654' }, 'fr');
+    expect(body.split(/\s+/).at(-1)).toBe('987654');
+    expect(body).not.toMatch(/[\u00a0\u2019]/);
+  });
+
+  it('follows French typography: typographic apostrophes, a no-break space before ":" and "?"', () => {
+    for (const key of MESSAGE_KEYS) {
+      const text = CATALOGS.fr[key];
+      expect(text, key).not.toContain("'");
+      if (key === 'USE_CODE') continue;
+      expect(text, key).not.toMatch(/[^\u00a0][:?](\s|$)/);
+    }
   });
 });

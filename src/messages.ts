@@ -1,15 +1,15 @@
-/** Every text twofold shows a person: stable keys, English wording (FST's where FST has one), flash categories, locales. */
+/** Every text twofold shows a person: stable keys, English (FST's wording where FST has one) and French, flash categories. */
 
 /** How a message is flashed on an HTML page; Flask-Security-Too's three categories. */
 export type FlashCategory = 'error' | 'success' | 'info';
 
 /**
  * The English catalogue and the definition of every key. `category` is `null` for texts that are never
- * flashed (field labels and choice labels); it does not depend on the language, so it lives only here.
+ * flashed (field labels, choice labels, page texts); it does not depend on the language, so it lives only here.
  *
  * Wording is Flask-Security-Too's (`flask_security/core.py` `_default_messages`, WTForms and Flask-WTF for
- * their validator texts, `forms.py` for labels) where FST has the text; reference/flask-security-two-factor.md
- * §1.6 wins where the two differ. Keys marked "twofold" are our own.
+ * their validator texts, `forms.py` for labels, `templates/security/*.html` for page texts) where FST has the
+ * text; reference/flask-security-two-factor.md §1.6 wins where the two differ. Keys marked "twofold" are our own.
  * Placeholders are Python-style `%(name)s`, as in FST, so translations can be shared.
  */
 const ENGLISH = {
@@ -33,6 +33,11 @@ const ENGLISH = {
   NO_RECOVERY_CODES_SETUP: { text: 'No recovery codes generated yet', category: 'info' },
   // twofold: the per-challenge and per-account attempt caps (checklist RL-01).
   TOO_MANY_ATTEMPTS: { text: 'Too many failed attempts. Please try again later.', category: 'error' },
+  // twofold: the `error` of tfRequired()'s JSON 403.
+  TWO_FACTOR_REQUIRED: { text: 'Two-factor authentication is required to access this resource.', category: 'error' },
+  // twofold: the body of the help mail to twoFactorRescueMail. FST's "can not access mail account" dates
+  // from the old `no_mail_access` choice and no longer says what happened.
+  TF_RESCUE_HELP_MAIL: { text: '%(email)s cannot complete the two-factor login and asks for help resetting it.', category: null },
 
   // Access and state.
   API_ERROR: { text: 'Input not appropriate for requested API', category: 'error' },
@@ -92,13 +97,63 @@ const ENGLISH = {
   METHOD_EMAIL: { text: 'email', category: null },
   METHOD_SMS: { text: 'SMS', category: null },
   METHOD_NONE: { text: 'none', category: null },
+  LABEL_LOGOUT: { text: 'Log out', category: null },
+  // twofold: the manual-entry details beside the QR code (FST's authr_key, authr_issuer, authr_username).
+  LABEL_AUTHENTICATOR_KEY: { text: 'Key', category: null },
+  LABEL_AUTHENTICATOR_ISSUER: { text: 'Issuer', category: null },
+  LABEL_AUTHENTICATOR_ACCOUNT: { text: 'Account', category: null },
+
+  // Page titles and headings (FST templates' <h1>; TITLE_TF_SETUP and TITLE_LOGOUT are twofold).
+  TITLE_LOGIN: { text: 'Login', category: null },
+  TITLE_VERIFY: { text: 'Reauthenticate', category: null },
+  TITLE_TF_SETUP: { text: 'Two-factor Setup', category: null },
+  TITLE_TF_VALIDATE: { text: 'Two-factor Authentication', category: null },
+  TITLE_TF_SELECT: { text: 'Select Two Factor Method', category: null },
+  TITLE_MF_RECOVERY_CODES: { text: 'Recovery Codes', category: null },
+  TITLE_MF_RECOVERY: { text: 'Enter Recovery Code', category: null },
+  TITLE_LOGOUT: { text: 'Log out', category: null },
+
+  // Page texts (FST templates two_factor_setup.html, two_factor_verify_code.html, mf_recovery_codes.html).
+  TF_SETUP_HEADLINE: { text: 'Two-factor authentication adds an extra layer of security to your account', category: null },
+  TF_SETUP_INTRO: { text: "In addition to your username and password, you'll need to use a code.", category: null },
+  TF_SETUP_CURRENT_METHOD: { text: 'Currently setup two-factor method: %(method)s', category: null },
+  TF_SETUP_ENTER_CODE: { text: 'Enter code to complete setup', category: null },
+  // FST says "QRcode" and "enter the code below"; what is below is the key, so we say so.
+  TF_SETUP_SCAN_QR: {
+    text: 'Open an authenticator app on your device and scan the following QR code (or enter the key below manually) to start receiving codes:',
+    category: null,
+  },
+  // twofold: FST's alt text, "Two factor authentication code", names the wrong thing.
+  TF_SETUP_QR_LABEL: { text: 'QR code to scan with your authenticator app', category: null },
+  // twofold: FST's "To complete logging in, please enter the code sent to your mail" is wrong when changing.
+  TF_SETUP_CODE_SENT_EMAIL: { text: 'A code was sent to your email address.', category: null },
+  TF_SETUP_CODE_SENT_SMS: { text: 'A code was sent to your phone.', category: null },
+  TF_SETUP_PHONE_HINT: { text: 'Only needed for SMS. Start with your country code, e.g. +44.', category: null },
+  TF_SETUP_RECOVERY_CODES: { text: 'This application supports setting up recovery codes.', category: null },
+  TF_SETUP_RECOVERY_CODES_LINK: { text: 'You can set them up here.', category: null },
+  TF_VALIDATE_PROMPT: { text: 'Please enter your authentication code generated via: %(method)s', category: null },
+  TF_RESCUE_EMAIL_SENT: { text: 'The code for authentication was sent to your email address', category: null },
+  TF_RESCUE_HELP_SENT: { text: 'An email was sent to us in order to reset your application account', category: null },
+  MF_RECOVERY_CODES_SAVE: { text: 'Be sure to copy these and store in a safe place. Each code can be used only once.', category: null },
+  // twofold: how many codes are left, in three forms so no language has to say "1 codes" or "0 codes".
+  MF_RECOVERY_CODES_REMAINING: { text: 'You have %(count)s recovery codes left', category: null },
+  MF_RECOVERY_CODES_REMAINING_ONE: { text: 'You have one recovery code left', category: null },
+  MF_RECOVERY_CODES_REMAINING_NONE: { text: 'You have no recovery codes.', category: null },
+  MF_RECOVERY_CODES_GENERATE_HEADING: { text: 'Generate new Recovery Codes', category: null },
+  MF_RECOVERY_CODES_REPLACE: { text: 'New codes replace all the codes you have now.', category: null },
+  MF_RECOVERY_PROMPT: { text: 'Enter one of the recovery codes you saved. Each code works only once.', category: null },
+  SIGNED_IN_AS: { text: 'You are logged in as %(email)s.', category: null },
+  // twofold: read out before a flashed message, which is otherwise told apart only by its colour.
+  FLASH_PREFIX_ERROR: { text: 'Error:', category: null },
+  FLASH_PREFIX_SUCCESS: { text: 'Success:', category: null },
+  FLASH_PREFIX_INFO: { text: 'Note:', category: null },
 } as const satisfies Readonly<Record<string, { readonly text: string; readonly category: FlashCategory | null }>>;
 
 /** A stable message key, e.g. `'TWO_FACTOR_INVALID_TOKEN'`. Error codes in twofold are message keys (STYLE rule 8). */
 export type MessageKey = keyof typeof ENGLISH;
 
 /** The languages twofold speaks. A new one is a new member here and a new {@link Catalog} in {@link CATALOGS}. */
-export type Locale = 'en';
+export type Locale = 'en' | 'fr';
 
 /** One language's texts: every key, no extra ones. The compiler rejects a catalogue that misses a key. */
 export type Catalog = { readonly [K in MessageKey]: string };
@@ -113,8 +168,122 @@ const english: Catalog = Object.freeze(
   Object.fromEntries(MESSAGE_KEYS.map((key) => [key, ENGLISH[key].text])) as Record<MessageKey, string>,
 );
 
-/** The catalogues by locale. A French catalogue is `fr: { TWO_FACTOR_INVALID_TOKEN: 'Code invalide', … }`. */
-export const CATALOGS: { readonly [L in Locale]: Catalog } = Object.freeze({ en: english });
+// French: "vous", typographic apostrophes, and a no-break space (\u00a0) before ":" and "?" as French
+// typography asks — except in USE_CODE, an SMS body, which stays within the GSM 7-bit alphabet.
+const french: Catalog = Object.freeze({
+  TWO_FACTOR_INVALID_TOKEN: 'Code invalide',
+  TWO_FACTOR_LOGIN_SUCCESSFUL: 'Votre code a été confirmé',
+  TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL: 'Vous avez bien changé votre méthode d’authentification à deux facteurs.',
+  TWO_FACTOR_PERMISSION_DENIED: 'Vous n’avez actuellement pas l’autorisation d’accéder à cette page',
+  TWO_FACTOR_METHOD_NOT_AVAILABLE: 'La méthode choisie n’est pas valide',
+  TWO_FACTOR_DISABLED: 'Vous avez bien désactivé l’authentification à deux facteurs.',
+  TWO_FACTOR_SETUP_EXPIRED: 'La configuration doit être terminée en moins de %(within)s. Veuillez recommencer.',
+  PHONE_INVALID: 'Numéro de téléphone non valide, par ex. indicatif du pays manquant',
+  FAILED_TO_SEND_CODE: 'Échec de l’envoi du code. Veuillez réessayer plus tard',
+  CODE_HAS_BEEN_SENT: 'Le code a été envoyé.',
+  USE_CODE: 'Utilisez ce code pour vous connecter : %(code)s',
+  CODE_EXPIRES: 'Le code expire dans %(within)s.',
+  INVALID_CODE: 'Code invalide',
+  INVALID_RECOVERY_CODE: 'Code de récupération non valide',
+  NO_RECOVERY_CODES_SETUP: 'Aucun code de récupération n’a encore été généré',
+  TOO_MANY_ATTEMPTS: 'Trop de tentatives infructueuses. Veuillez réessayer plus tard.',
+  TWO_FACTOR_REQUIRED: 'L’authentification à deux facteurs est requise pour accéder à cette ressource.',
+  TF_RESCUE_HELP_MAIL: '%(email)s ne parvient pas à terminer la connexion à deux facteurs et demande de l’aide pour la réinitialiser.',
+
+  API_ERROR: 'Données inappropriées pour l’API demandée',
+  REAUTHENTICATION_REQUIRED: 'Vous devez vous authentifier à nouveau pour accéder à cette page',
+  REAUTHENTICATION_SUCCESSFUL: 'Nouvelle authentification réussie',
+  ANONYMOUS_USER_REQUIRED: 'Cette page n’est accessible que lorsque vous n’êtes pas connecté.',
+  UNAUTHORIZED: 'Vous n’avez pas l’autorisation d’accéder à cette ressource.',
+  UNAUTHENTICATED: 'Vous devez vous connecter pour accéder à cette ressource.',
+  LOGIN: 'Veuillez vous connecter pour accéder à cette page.',
+  REFRESH: 'Veuillez vous authentifier à nouveau pour accéder à cette page.',
+  INVALID_REDIRECT: 'Les redirections en dehors du domaine sont interdites',
+
+  GENERIC_AUTHN_FAILED: 'Échec de l’authentification - identifiant ou mot de passe/code non valide',
+  EMAIL_NOT_PROVIDED: 'Adresse e-mail non renseignée',
+  INVALID_EMAIL_ADDRESS: 'Adresse e-mail non valide',
+  PASSWORD_NOT_PROVIDED: 'Mot de passe non renseigné',
+  INVALID_PASSWORD: 'Mot de passe non valide',
+  DISABLED_ACCOUNT: 'Le compte est désactivé.',
+
+  FIELD_REQUIRED: 'Ce champ est obligatoire.',
+  NOT_A_VALID_CHOICE: 'Choix non valide.',
+  FIELD_TOO_LONG: 'Le champ est trop long.',
+  CSRF_TOKEN_MISSING: 'Le jeton CSRF est manquant.',
+  CSRF_TOKEN_INVALID: 'Le jeton CSRF n’est pas valide.',
+
+  LABEL_EMAIL: 'Adresse e-mail',
+  LABEL_PASSWORD: 'Mot de passe',
+  LABEL_REMEMBER_ME: 'Se souvenir de moi',
+  LABEL_LOGIN: 'Se connecter',
+  LABEL_VERIFY_PASSWORD: 'Vérifier le mot de passe',
+  LABEL_PHONE: 'Numéro de téléphone',
+  LABEL_CODE: 'Code d’authentification',
+  LABEL_RECOVERY_CODE: 'Code de récupération',
+  LABEL_SUBMIT: 'Valider',
+  LABEL_SUBMIT_CODE: 'Valider le code',
+  LABEL_AVAILABLE_METHODS: 'Méthodes disponibles',
+  LABEL_SETUP_DISABLE: 'Désactiver l’authentification à deux facteurs',
+  LABEL_SETUP_EMAIL: 'Configurer par e-mail',
+  LABEL_SETUP_AUTHENTICATOR: 'Configurer avec une application d’authentification (par ex. Google, LastPass, Authy)',
+  LABEL_SETUP_SMS: 'Configurer par SMS',
+  LABEL_RESCUE: 'Problème d’accès à votre compte\u00a0? Appareil mobile perdu\u00a0?',
+  LABEL_RESCUE_HELP: 'Contacter l’administrateur',
+  LABEL_RESCUE_EMAIL: 'Envoyer un code par e-mail',
+  LABEL_RESCUE_RECOVERY_CODE: 'Utiliser un code de récupération enregistré',
+  LABEL_SELECT_METHODS: 'Méthodes de second facteur disponibles\u00a0:',
+  LABEL_SELECT: 'Choisir',
+  LABEL_SHOW_RECOVERY_CODES: 'Afficher les codes de récupération',
+  LABEL_GENERATE_RECOVERY_CODES: 'Générer de nouveaux codes de récupération',
+  METHOD_AUTHENTICATOR: 'application d’authentification',
+  METHOD_EMAIL: 'e-mail',
+  METHOD_SMS: 'SMS',
+  METHOD_NONE: 'aucune',
+  LABEL_LOGOUT: 'Se déconnecter',
+  LABEL_AUTHENTICATOR_KEY: 'Clé',
+  LABEL_AUTHENTICATOR_ISSUER: 'Émetteur',
+  LABEL_AUTHENTICATOR_ACCOUNT: 'Compte',
+
+  TITLE_LOGIN: 'Connexion',
+  TITLE_VERIFY: 'Nouvelle authentification',
+  TITLE_TF_SETUP: 'Configuration à deux facteurs',
+  TITLE_TF_VALIDATE: 'Authentification à deux facteurs',
+  TITLE_TF_SELECT: 'Choisir la méthode à deux facteurs',
+  TITLE_MF_RECOVERY_CODES: 'Codes de récupération',
+  TITLE_MF_RECOVERY: 'Saisir un code de récupération',
+  TITLE_LOGOUT: 'Déconnexion',
+
+  TF_SETUP_HEADLINE: 'L’authentification à deux facteurs ajoute une couche de sécurité supplémentaire à votre compte',
+  TF_SETUP_INTRO: 'En plus de votre identifiant et de votre mot de passe, vous devrez utiliser un code.',
+  TF_SETUP_CURRENT_METHOD: 'Méthode à deux facteurs actuellement configurée\u00a0: %(method)s',
+  TF_SETUP_ENTER_CODE: 'Saisissez le code pour terminer la configuration',
+  TF_SETUP_SCAN_QR:
+    'Ouvrez une application d’authentification sur votre appareil et scannez le code QR ci-dessous (ou saisissez la clé à la main) pour commencer à recevoir des codes\u00a0:',
+  TF_SETUP_QR_LABEL: 'Code QR à scanner avec votre application d’authentification',
+  TF_SETUP_CODE_SENT_EMAIL: 'Un code a été envoyé à votre adresse e-mail.',
+  TF_SETUP_CODE_SENT_SMS: 'Un code a été envoyé sur votre téléphone.',
+  TF_SETUP_PHONE_HINT: 'Uniquement pour les SMS. Commencez par l’indicatif du pays, par ex. +33.',
+  TF_SETUP_RECOVERY_CODES: 'Cette application permet de configurer des codes de récupération.',
+  TF_SETUP_RECOVERY_CODES_LINK: 'Vous pouvez les configurer ici.',
+  TF_VALIDATE_PROMPT: 'Veuillez saisir le code d’authentification obtenu par\u00a0: %(method)s',
+  TF_RESCUE_EMAIL_SENT: 'Le code d’authentification a été envoyé à votre adresse e-mail',
+  TF_RESCUE_HELP_SENT: 'Un e-mail nous a été envoyé pour réinitialiser l’accès à votre compte',
+  MF_RECOVERY_CODES_SAVE: 'Copiez-les et conservez-les en lieu sûr. Chaque code ne peut être utilisé qu’une seule fois.',
+  MF_RECOVERY_CODES_REMAINING: 'Il vous reste %(count)s codes de récupération',
+  MF_RECOVERY_CODES_REMAINING_ONE: 'Il vous reste un seul code de récupération',
+  MF_RECOVERY_CODES_REMAINING_NONE: 'Vous n’avez aucun code de récupération.',
+  MF_RECOVERY_CODES_GENERATE_HEADING: 'Générer de nouveaux codes de récupération',
+  MF_RECOVERY_CODES_REPLACE: 'Les nouveaux codes remplacent tous ceux que vous avez actuellement.',
+  MF_RECOVERY_PROMPT: 'Saisissez l’un des codes de récupération que vous avez conservés. Chaque code ne fonctionne qu’une fois.',
+  SIGNED_IN_AS: 'Vous êtes connecté en tant que %(email)s.',
+  FLASH_PREFIX_ERROR: 'Erreur\u00a0:',
+  FLASH_PREFIX_SUCCESS: 'Succès\u00a0:',
+  FLASH_PREFIX_INFO: 'Information\u00a0:',
+});
+
+/** The catalogues by locale. */
+export const CATALOGS: { readonly [L in Locale]: Catalog } = Object.freeze({ en: english, fr: french });
 
 const PLACEHOLDER = /%\(([A-Za-z_][A-Za-z0-9_]*)\)s/g;
 
@@ -126,7 +295,7 @@ const PLACEHOLDER = /%\(([A-Za-z_][A-Za-z0-9_]*)\)s/g;
  * @param key - The message key.
  * @param params - A value for every placeholder the text has (`within` for `TWO_FACTOR_SETUP_EXPIRED`,
  *   `code` for `USE_CODE`); extra values are ignored.
- * @param locale - The language; English by default.
+ * @param locale - The language, `'en'` (the default) or `'fr'`.
  * @throws TypeError when `key` or `locale` is unknown, or a placeholder has no value — a caller mistake.
  *
  * @example

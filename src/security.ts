@@ -13,6 +13,11 @@ import { MfRecoveryCodesUtil } from './recovery/recovery-codes.js';
 import type { Datastore, StoredUser } from './store/datastore.js';
 import type { User } from './user.js';
 import { normalizeEmail, toUser } from './users.js';
+import { expressGuard, expressMiddleware, type ExpressMiddleware } from './adapters/express.js';
+import { authenticate, refuse, type Authentication, type Requirement } from './http/auth.js';
+import { createHandler, pageUrls } from './http/handler.js';
+import type { PageUrls, Templates } from './http/pages.js';
+import { defaultTemplates } from './http/templates/index.js';
 import { isEmailAddress } from './forms/email.js';
 
 /** Collaborators that are not options: delivery, and the clock and randomness tests replace. */
@@ -25,6 +30,8 @@ export interface SecurityDeps {
   readonly random?: Random;
   /** Where failures of event listeners go; stderr by default. */
   readonly onListenerError?: (error: unknown, event: TwofoldEventName) => void;
+  /** Pages to render instead of the built-in ones; each gets its model and the page context. */
+  readonly templates?: Partial<Templates>;
 }
 
 /**
@@ -50,6 +57,9 @@ export class Security {
   readonly random: Random;
   /** The built-in plugin serving `authenticator`, `email` and `sms`. */
   readonly codePlugin: CodeTfPlugin;
+  /** The pages in use: the built-in ones with the application's replacements. */
+  readonly templates: Templates;
+  #handler: ((request: Request) => Promise<Response | null>) | undefined;
 
   /** @throws ConfigError naming the option and the fix. */
   constructor(options: TwofoldOptions, datastore: Datastore, deps: SecurityDeps = {}) {
@@ -77,6 +87,54 @@ export class Security {
     this.codePlugin = new CodeTfPlugin(this);
     this.plugins.registerPlugin('code', this.codePlugin);
     this.recoveryCodes = new MfRecoveryCodesUtil(this);
+    this.templates = Object.freeze({ ...defaultTemplates, ...deps.templates });
+  }
+
+  /**
+   * Answers a request to one of twofold's URLs (login, set-up, validation, rescue, recovery, …) with a
+   * Response, JSON or HTML as the client asks; `null` for any other URL, so the application goes on.
+   */
+  handle(request: Request): Promise<Response | null> {
+    this.#handler ??= createHandler(this, this.templates);
+    return this.#handler(request);
+  }
+
+  /** The fully logged-in user of a request, by session cookie or `Authentication-Token`; `null` otherwise. */
+  authenticate(request: Request): Promise<Authentication | null> {
+    return authenticate(this, request);
+  }
+
+  /**
+   * The reply refusing a request that does not meet `requirement` (401 / login redirect, or the seed's 403
+   * `tf_required` / set-up redirect), or `null` when it is met. Adapters build their middleware on it.
+   */
+  refuse(request: Request, auth: Authentication | null, requirement: Requirement): Promise<Response | null> {
+    return refuse(this, request, auth, requirement);
+  }
+
+  /** The URL of one of twofold's pages, with the prefix (FST's `url_for_security`). */
+  urlFor(name: keyof PageUrls): string {
+    return pageUrls(this)[name];
+  }
+
+  /** Express middleware: serves twofold's URLs and puts `req.twofold` (the authentication or null) on every other request. */
+  express(): ExpressMiddleware {
+    return expressMiddleware(this);
+  }
+
+  /** Express guard: a logged-in user (session or token). */
+  loginRequired(): ExpressMiddleware {
+    return expressGuard(this, {});
+  }
+
+  /** Express guard: logged in by one of `methods` (FST's `auth_required('session', 'token')`). */
+  authRequired(...methods: ('session' | 'token')[]): ExpressMiddleware {
+    return expressGuard(this, { methods: methods.length === 0 ? ['session', 'token'] : methods });
+  }
+
+  /** Express guard: logged in, with a second factor set up and passed in this login (the seed's `tf_required`). */
+  tfRequired(): ExpressMiddleware {
+    return expressGuard(this, { twoFactor: true });
   }
 
   /**

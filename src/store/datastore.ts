@@ -58,6 +58,40 @@ export interface StoredOneTimeCode {
 }
 
 /**
+ * A server-side session: a browser's (cookie) or an API client's (`Authentication-Token`). Only the SHA-256
+ * of its random id is stored, so a database leak does not hand out live sessions.
+ */
+export interface StoredSession {
+  readonly idHash: string;
+  readonly kind: 'browser' | 'token';
+  /** Set only once every required factor passed; a half-finished login keeps its user inside `data`. */
+  readonly userId: string | null;
+  /** The user's `fsUniquifier` when the session was made; if it changed since, the session is dead. */
+  readonly fsUniquifier: string | null;
+  /** JSON owned by the web layer: CSRF token, login state, flashes, freshness grace. */
+  readonly data: string;
+  /** When the password was last checked in this session (freshness); null before that. */
+  readonly authenticatedAtInSeconds: number | null;
+  readonly createdAtInSeconds: number;
+  readonly lastSeenAtInSeconds: number;
+  readonly expiresAtInSeconds: number;
+}
+
+/** The fields of a session that change after it is made. */
+export type SessionUpdate = Partial<Pick<StoredSession, 'data' | 'lastSeenAtInSeconds' | 'expiresAtInSeconds' | 'authenticatedAtInSeconds'>>;
+
+/** A browser a user chose to trust ("remember this device"): only the hash of its random token is stored. */
+export interface StoredTrustedDevice {
+  readonly idHash: string;
+  readonly userId: string;
+  /** What the browser said it was, shortened; for the user's list of devices. */
+  readonly userAgent: string;
+  readonly createdAtInSeconds: number;
+  readonly lastUsedAtInSeconds: number;
+  readonly expiresAtInSeconds: number;
+}
+
+/**
  * The storage contract. Every single-use check is one guarded UPDATE whose affected-row count decides, so
  * that concurrent requests, in one process or in several sharing a database, see one truth.
  */
@@ -75,11 +109,11 @@ export interface Datastore {
   updatePasswordHash(userId: string, passwordHash: string): Promise<void>;
   setUserActive(userId: string, active: boolean): Promise<void>;
 
-  /** Stores a confirmed second factor: method, encrypted secret, phone and last used step together. */
+  /** Stores a confirmed second factor: method, encrypted secret, phone and last used step together; trusted devices are revoked in the same transaction (checklist RMD-04). */
   setTwoFactor(userId: string, settings: TwoFactorSettings): Promise<void>;
-  /** Removes the second factor: method, secret, phone and last step become null; recovery and one-time codes are deleted. All in one transaction. */
+  /** Removes the second factor: method, secret, phone and last step become null; recovery codes, one-time codes and trusted devices are deleted. All in one transaction. */
   resetTwoFactor(userId: string): Promise<void>;
-  /** As `resetTwoFactor`, and sets a new `fsUniquifier` so every session and token made before dies. */
+  /** As `resetTwoFactor`, sets a new `fsUniquifier` and deletes every session of the user, so every session and token made before dies. */
   resetAccess(userId: string, newFsUniquifier: string): Promise<void>;
   /**
    * Records that the TOTP code of `step` was used: `UPDATE … SET tf_totp_last_step = step WHERE id = ? AND
@@ -110,4 +144,33 @@ export interface Datastore {
   countOneTimeCodeAttempt(codeId: string, maxAttempts: number, nowInSeconds: number): Promise<boolean>;
   /** Marks the code used; true for exactly one caller. */
   consumeOneTimeCode(codeId: string, nowInSeconds: number): Promise<boolean>;
+
+  /** Stores a new session. */
+  createSession(session: StoredSession): Promise<void>;
+  /**
+   * The session with this id hash and its user (null while anonymous or half-way through a login), in ONE
+   * indexed query (a join), since it runs on every request. `null` when there is none or it expired at `nowInSeconds`.
+   */
+  findSession(idHash: string, nowInSeconds: number): Promise<{ session: StoredSession; user: StoredUser | null } | null>;
+  /** Changes a session; false when it no longer exists. */
+  updateSession(idHash: string, update: SessionUpdate): Promise<boolean>;
+  /** Deletes one session; true for exactly one caller, so a login state is used up once. */
+  deleteSession(idHash: string): Promise<boolean>;
+  /** Deletes every session of the user but `exceptIdHash`; returns how many went. */
+  deleteUserSessions(userId: string, exceptIdHash?: string): Promise<number>;
+  /** Deletes sessions that expired before `nowInSeconds`; returns how many went. */
+  deleteExpiredSessions(nowInSeconds: number): Promise<number>;
+
+  /** Stores a new trusted device. */
+  createTrustedDevice(device: StoredTrustedDevice): Promise<void>;
+  /** The device with this hash, if it belongs to `userId` and has not expired at `nowInSeconds`. */
+  findTrustedDevice(idHash: string, userId: string, nowInSeconds: number): Promise<StoredTrustedDevice | null>;
+  /** Records a use of the device. */
+  touchTrustedDevice(idHash: string, nowInSeconds: number): Promise<void>;
+  /** The user's unexpired devices, newest first. */
+  listTrustedDevices(userId: string, nowInSeconds: number): Promise<StoredTrustedDevice[]>;
+  /** Revokes one of the user's devices; false when the user has no such device (another user's id changes nothing). */
+  deleteTrustedDevice(userId: string, idHash: string): Promise<boolean>;
+  /** Revokes every device of the user; returns how many went. */
+  deleteTrustedDevices(userId: string): Promise<number>;
 }

@@ -1,7 +1,8 @@
 /**
- * Threat: a code replayed by many requests at once — one attacker, or one app running as several processes —
- * must still be single-use. Each single-use check is one guarded UPDATE, so on every database exactly the
- * allowed number of racers may win, whether they share a pool or come through separate datastores.
+ * Threat: a code (or a login state held in a session) replayed by many requests at once — one attacker, or one
+ * app running as several processes — must still be single-use. Each single-use check is one guarded UPDATE or
+ * DELETE, so on every database exactly the allowed number of racers may win, whether they share a pool or
+ * come through separate datastores.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +89,15 @@ describeEachDatabase('races', (database) => {
         expect(countTrue(answers)).toBe(1);
       });
 
+      it(`lets exactly one of ${racers} delete the same session (a login state is used up once)`, async () => {
+        const idHash = `race-${Math.random().toString(36).slice(2)}`;
+        await database.datastore.createSession({ idHash, kind: 'browser', userId: null, fsUniquifier: null, data: '{}', authenticatedAtInSeconds: null, createdAtInSeconds: now, lastSeenAtInSeconds: now, expiresAtInSeconds: now + 300 });
+
+        const answers = await race(racers, (i) => through(i).deleteSession(idHash));
+        expect(countTrue(answers)).toBe(1);
+        expect(await database.datastore.findSession(idHash, now)).toBeNull();
+      });
+
       // Two SQLite connections in ONE process cannot interleave transactions: better-sqlite3 waits for the
       // write lock synchronously, blocking the very event loop that would release it. Separate processes
       // (the real case) are covered by the migration test below.
@@ -136,8 +146,8 @@ describeEachDatabase(
       const outcomes = await Promise.all(processes.map((go) => go()));
 
       expect(outcomes).toEqual(['migrated', 'migrated', 'migrated', 'migrated']);
-      const { rows } = await sql<{ name: string }>`select name from twofold_migration`.execute(database.datastore.db);
-      expect(rows).toEqual([{ name: '2026_11_28_create_tf_tables' }]);
+      const { rows } = await sql<{ name: string }>`select name from twofold_migration order by name`.execute(database.datastore.db);
+      expect(rows).toEqual([{ name: '2026_11_28_create_tf_tables' }, { name: '2026_11_29_create_session_tables' }]);
       expect(await database.datastore.createUser(newTestUser())).not.toBeNull();
     });
   },

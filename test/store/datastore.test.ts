@@ -216,12 +216,12 @@ describeEachDatabase('schema', (database) => {
     expect(await database.datastore.findUserById(user.id)).toMatchObject({ createdAtInSeconds: year2100, tfTotpLastStep: 2 ** 40 });
   });
 
-  it('is harmless to migrate again: no error, data kept, one migration recorded', async () => {
+  it('is harmless to migrate again: no error, data kept, each migration recorded once', async () => {
     await database.datastore.migrate();
     await database.datastore.migrate();
 
-    const { rows } = await sql<{ name: string }>`select name from twofold_migration`.execute(database.datastore.db);
-    expect(rows).toEqual([{ name: '2026_11_28_create_tf_tables' }]);
+    const { rows } = await sql<{ name: string }>`select name from twofold_migration order by name`.execute(database.datastore.db);
+    expect(rows).toEqual([{ name: '2026_11_28_create_tf_tables' }, { name: '2026_11_29_create_session_tables' }]);
     expect(await database.datastore.db.selectFrom('users').select('id').execute()).toHaveLength(1);
   });
 });

@@ -1,12 +1,24 @@
 /** KyselyDatastore: the Datastore contract on SQLite, PostgreSQL and MySQL/MariaDB, as a thin facade over this folder's functions. */
 import type { Kysely } from 'kysely';
-import type { Datastore, NewUser, StoredOneTimeCode, StoredRecoveryCode, StoredUser, TwoFactorSettings } from '../datastore.js';
+import type {
+  Datastore,
+  NewUser,
+  SessionUpdate,
+  StoredOneTimeCode,
+  StoredRecoveryCode,
+  StoredSession,
+  StoredTrustedDevice,
+  StoredUser,
+  TwoFactorSettings,
+} from '../datastore.js';
 import { inWriteTransaction, type DialectKind } from './dialect.js';
 import { migrateToLatest } from './migrations/index.js';
 import * as oneTimeCodes from './one-time-codes.js';
 import * as recoveryCodes from './recovery-codes.js';
+import * as sessions from './sessions.js';
 import type { TwofoldSqliteDialect } from './sqlite-dialect.js';
 import type { TwofoldDb } from './tables.js';
+import * as trustedDevices from './trusted-devices.js';
 import * as users from './users.js';
 
 /**
@@ -16,7 +28,8 @@ import * as users from './users.js';
  *
  * Prefer `openDatastore(url)`, which also sets the drivers up. Built directly, the Kysely instance must
  * return `bigint` columns as JS numbers, and on SQLite should use {@link TwofoldSqliteDialect} on a
- * connection with `foreign_keys = ON` (else codes outlive their user, and concurrent migrations collide).
+ * connection with `foreign_keys = ON` (else codes, sessions and trusted devices outlive their user, and
+ * concurrent migrations collide).
  *
  * @example
  * ```ts
@@ -71,7 +84,7 @@ export class KyselyDatastore implements Datastore {
   }
 
   setTwoFactor(userId: string, settings: TwoFactorSettings): Promise<void> {
-    return users.setTwoFactor(this.db, userId, settings);
+    return inWriteTransaction(this.db, this.kind, (trx) => users.setTwoFactor(trx, userId, settings));
   }
 
   resetTwoFactor(userId: string): Promise<void> {
@@ -79,7 +92,10 @@ export class KyselyDatastore implements Datastore {
   }
 
   resetAccess(userId: string, newFsUniquifier: string): Promise<void> {
-    return inWriteTransaction(this.db, this.kind, (trx) => users.clearTwoFactor(trx, userId, newFsUniquifier));
+    return inWriteTransaction(this.db, this.kind, async (trx) => {
+      await users.clearTwoFactor(trx, userId, newFsUniquifier);
+      await sessions.deleteUserSessions(trx, userId);
+    });
   }
 
   advanceTotpStep(userId: string, step: number): Promise<boolean> {
@@ -124,5 +140,54 @@ export class KyselyDatastore implements Datastore {
 
   consumeOneTimeCode(codeId: string, nowInSeconds: number): Promise<boolean> {
     return oneTimeCodes.consumeOneTimeCode(this.db, codeId, nowInSeconds);
+  }
+
+  createSession(session: StoredSession): Promise<void> {
+    return sessions.insertSession(this.db, session);
+  }
+
+  findSession(idHash: string, nowInSeconds: number): Promise<{ session: StoredSession; user: StoredUser | null } | null> {
+    return sessions.findSession(this.db, idHash, nowInSeconds);
+  }
+
+  updateSession(idHash: string, update: SessionUpdate): Promise<boolean> {
+    return sessions.updateSession(this.db, idHash, update);
+  }
+
+  deleteSession(idHash: string): Promise<boolean> {
+    return sessions.deleteSession(this.db, idHash);
+  }
+
+  deleteUserSessions(userId: string, exceptIdHash?: string): Promise<number> {
+    return sessions.deleteUserSessions(this.db, userId, exceptIdHash);
+  }
+
+  deleteExpiredSessions(nowInSeconds: number): Promise<number> {
+    return sessions.deleteExpiredSessions(this.db, nowInSeconds);
+  }
+
+  /** Stores the device; a user agent longer than 255 characters is cut to its first 255 (code points). */
+  createTrustedDevice(device: StoredTrustedDevice): Promise<void> {
+    return trustedDevices.insertTrustedDevice(this.db, device);
+  }
+
+  findTrustedDevice(idHash: string, userId: string, nowInSeconds: number): Promise<StoredTrustedDevice | null> {
+    return trustedDevices.findTrustedDevice(this.db, idHash, userId, nowInSeconds);
+  }
+
+  touchTrustedDevice(idHash: string, nowInSeconds: number): Promise<void> {
+    return trustedDevices.touchTrustedDevice(this.db, idHash, nowInSeconds);
+  }
+
+  listTrustedDevices(userId: string, nowInSeconds: number): Promise<StoredTrustedDevice[]> {
+    return trustedDevices.listTrustedDevices(this.db, userId, nowInSeconds);
+  }
+
+  deleteTrustedDevice(userId: string, idHash: string): Promise<boolean> {
+    return trustedDevices.deleteTrustedDevice(this.db, userId, idHash);
+  }
+
+  deleteTrustedDevices(userId: string): Promise<number> {
+    return trustedDevices.deleteTrustedDevices(this.db, userId);
   }
 }

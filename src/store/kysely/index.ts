@@ -4,4 +4,4 @@ export { KyselyDatastore } from './datastore.js';
 export type { DialectKind } from './dialect.js';
 export { TwofoldSqliteDialect } from './sqlite-dialect.js';
 export { migrationLockTableName, migrationTableName, twofoldMigrationProvider } from './migrations/index.js';
-export type { TwofoldDb, UsersTable, RecoveryCodesTable, OneTimeCodesTable } from './tables.js';
+export type { TwofoldDb, UsersTable, RecoveryCodesTable, OneTimeCodesTable, SessionsTable, TrustedDevicesTable } from './tables.js';

@@ -1,13 +1,28 @@
 /** The one place where database rows become domain objects and domain values become column values. */
-import type { NewUser, StoredOneTimeCode, StoredRecoveryCode, StoredUser, TwoFactorSettings } from '../datastore.js';
 import type {
-  EpochSeconds,
-  NewOneTimeCodeRow,
-  NewRecoveryCodeRow,
-  NewUserRow,
-  OneTimeCodeRow,
-  UserRow,
-  UserUpdate,
+  NewUser,
+  SessionUpdate,
+  StoredOneTimeCode,
+  StoredRecoveryCode,
+  StoredSession,
+  StoredTrustedDevice,
+  StoredUser,
+  TwoFactorSettings,
+} from '../datastore.js';
+import {
+  userAgentMaxLength,
+  type EpochSeconds,
+  type NewOneTimeCodeRow,
+  type NewRecoveryCodeRow,
+  type NewSessionRow,
+  type NewTrustedDeviceRow,
+  type NewUserRow,
+  type OneTimeCodeRow,
+  type SessionRowUpdate,
+  type SessionWithUserRow,
+  type TrustedDeviceRow,
+  type UserRow,
+  type UserUpdate,
 } from './tables.js';
 
 /** Reads a boolean column: PostgreSQL gives `true`/`false`, SQLite and MySQL/MariaDB give `1`/`0`. */
@@ -140,4 +155,98 @@ export function toNewOneTimeCodeRow(code: Omit<StoredOneTimeCode, 'attempts' | '
 /** Maps a row of the key-rotation listing. */
 export function toEncryptedTotpSecret(row: { id: string; tf_totp_secret: string }): { id: string; tfTotpSecretEncrypted: string } {
   return { id: row.id, tfTotpSecretEncrypted: row.tf_totp_secret };
+}
+
+/** The row inserted for a new session. */
+export function toNewSessionRow(session: StoredSession): NewSessionRow {
+  return {
+    id_hash: session.idHash,
+    kind: session.kind,
+    user_id: session.userId,
+    fs_uniquifier: session.fsUniquifier,
+    data: session.data,
+    authenticated_at: session.authenticatedAtInSeconds === null ? null : wholeNumber('authenticatedAtInSeconds', session.authenticatedAtInSeconds),
+    created_at: wholeNumber('createdAtInSeconds', session.createdAtInSeconds),
+    last_seen_at: wholeNumber('lastSeenAtInSeconds', session.lastSeenAtInSeconds),
+    expires_at: wholeNumber('expiresAtInSeconds', session.expiresAtInSeconds),
+  };
+}
+
+/** The columns a {@link SessionUpdate} writes; a field left out (or `undefined`) is not written. */
+export function toSessionColumns(update: SessionUpdate): SessionRowUpdate {
+  const columns: SessionRowUpdate = {};
+  if (update.data !== undefined) columns.data = update.data;
+  if (update.lastSeenAtInSeconds !== undefined) columns.last_seen_at = wholeNumber('lastSeenAtInSeconds', update.lastSeenAtInSeconds);
+  if (update.expiresAtInSeconds !== undefined) columns.expires_at = wholeNumber('expiresAtInSeconds', update.expiresAtInSeconds);
+  const { authenticatedAtInSeconds: authenticatedAt } = update;
+  if (authenticatedAt !== undefined) columns.authenticated_at = authenticatedAt === null ? null : wholeNumber('authenticatedAtInSeconds', authenticatedAt);
+  return columns;
+}
+
+/** Maps a row of `sessions LEFT JOIN users` to the session and its user (`null` when none joined). */
+export function toSessionWithUser(idHash: string, row: SessionWithUserRow): { session: StoredSession; user: StoredUser | null } {
+  const session: StoredSession = {
+    idHash,
+    kind: row.kind,
+    userId: row.user_id,
+    fsUniquifier: row.fs_uniquifier,
+    data: row.data,
+    authenticatedAtInSeconds: row.authenticated_at,
+    createdAtInSeconds: row.created_at,
+    lastSeenAtInSeconds: row.last_seen_at,
+    expiresAtInSeconds: row.expires_at,
+  };
+  return { session, user: joinedUser(row) };
+}
+
+/** The user of a joined session row; `null` when the join found none (its NOT NULL columns are then null). */
+function joinedUser(row: SessionWithUserRow): StoredUser | null {
+  const { user_id: id, user_email: email, user_fs_uniquifier: fsUniquifier, user_active: active, user_created_at: createdAt } = row;
+  if (id === null || email === null || fsUniquifier === null || active === null || createdAt === null) return null;
+  return toStoredUser({
+    id,
+    email,
+    password_hash: row.user_password_hash,
+    fs_uniquifier: fsUniquifier,
+    active,
+    tf_primary_method: row.user_tf_primary_method,
+    tf_totp_secret: row.user_tf_totp_secret,
+    tf_phone_number: row.user_tf_phone_number,
+    tf_totp_last_step: row.user_tf_totp_last_step,
+    created_at: createdAt,
+  });
+}
+
+/** The row inserted for a new trusted device; the user agent is shortened to fit (see {@link truncateUserAgent}). */
+export function toNewTrustedDeviceRow(device: StoredTrustedDevice): NewTrustedDeviceRow {
+  return {
+    id_hash: device.idHash,
+    user_id: device.userId,
+    user_agent: truncateUserAgent(device.userAgent),
+    created_at: wholeNumber('createdAtInSeconds', device.createdAtInSeconds),
+    last_used_at: wholeNumber('lastUsedAtInSeconds', device.lastUsedAtInSeconds),
+    expires_at: wholeNumber('expiresAtInSeconds', device.expiresAtInSeconds),
+  };
+}
+
+/** Maps a `trusted_devices` row to the domain's {@link StoredTrustedDevice}. */
+export function toStoredTrustedDevice(row: TrustedDeviceRow): StoredTrustedDevice {
+  return {
+    idHash: row.id_hash,
+    userId: row.user_id,
+    userAgent: row.user_agent,
+    createdAtInSeconds: row.created_at,
+    lastUsedAtInSeconds: row.last_used_at,
+    expiresAtInSeconds: row.expires_at,
+  };
+}
+
+/**
+ * The first {@link userAgentMaxLength} code points of a user agent, as `varchar(255)` counts them on PostgreSQL and
+ * MySQL: the header only labels the device in the user's list, so a long one is cut, not refused, and never mid-emoji.
+ * The first 510 UTF-16 units hold at least 255 code points, so a huge header is not split whole.
+ */
+export function truncateUserAgent(userAgent: string): string {
+  if (userAgent.length <= userAgentMaxLength) return userAgent;
+  return Array.from(userAgent.slice(0, 2 * userAgentMaxLength)).slice(0, userAgentMaxLength).join('');
 }

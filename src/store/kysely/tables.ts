@@ -46,11 +46,42 @@ export interface OneTimeCodesTable {
   created_at: EpochSeconds;
 }
 
+/** `sessions`: server-side browser and API sessions, keyed by the SHA-256 of their random id. */
+export interface SessionsTable {
+  id_hash: string;
+  kind: 'browser' | 'token';
+  /** Null while anonymous or half-way through a login. */
+  user_id: string | null;
+  fs_uniquifier: string | null;
+  /** The web layer's JSON. */
+  data: string;
+  authenticated_at: EpochSeconds | null;
+  created_at: EpochSeconds;
+  last_seen_at: EpochSeconds;
+  expires_at: EpochSeconds;
+}
+
+/** `trusted_devices`: browsers a user chose to trust, keyed by the hash of their random token. */
+export interface TrustedDevicesTable {
+  id_hash: string;
+  user_id: string;
+  /** At most {@link userAgentMaxLength} characters. */
+  user_agent: string;
+  created_at: EpochSeconds;
+  last_used_at: EpochSeconds;
+  expires_at: EpochSeconds;
+}
+
+/** The length of `trusted_devices.user_agent` (`varchar(255)`), in characters (Unicode code points). */
+export const userAgentMaxLength = 255;
+
 /** The database as Kysely sees it: `Kysely<TwofoldDb>`. */
 export interface TwofoldDb {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
   one_time_codes: OneTimeCodesTable;
+  sessions: SessionsTable;
+  trusted_devices: TrustedDevicesTable;
 }
 
 /** A `users` row as read. */
@@ -65,3 +96,16 @@ export type NewRecoveryCodeRow = Insertable<RecoveryCodesTable>;
 export type OneTimeCodeRow = Selectable<OneTimeCodesTable>;
 /** A `one_time_codes` row as inserted. */
 export type NewOneTimeCodeRow = Insertable<OneTimeCodesTable>;
+/** A `sessions` row as inserted. */
+export type NewSessionRow = Insertable<SessionsTable>;
+/** A change to a `sessions` row. */
+export type SessionRowUpdate = Updateable<SessionsTable>;
+/** A `trusted_devices` row as read. */
+export type TrustedDeviceRow = Selectable<TrustedDevicesTable>;
+/** A `trusted_devices` row as inserted. */
+export type NewTrustedDeviceRow = Insertable<TrustedDevicesTable>;
+/**
+ * A row of `sessions LEFT JOIN users` as `findSession` reads it: the session's columns but `id_hash` (the
+ * caller has it), then the user's columns but `id` (it equals `user_id`) prefixed `user_`, null when no user joined.
+ */
+export type SessionWithUserRow = Omit<Selectable<SessionsTable>, 'id_hash'> & { [K in Exclude<keyof UserRow, 'id'> as `user_${K}`]: UserRow[K] | null };

@@ -1,4 +1,4 @@
-/** Reads and writes of `users`: creation, look-ups, password, 2FA settings, the TOTP replay guard and key rotation. */
+/** Reads and writes of `users`: creation, look-ups, password, 2FA settings (and what they revoke), the TOTP replay guard and key rotation. */
 import type { Kysely, Transaction } from 'kysely';
 import type { NewUser, StoredUser, TwoFactorSettings } from '../datastore.js';
 import { isDuplicateEmail, type DialectKind } from './dialect.js';
@@ -13,6 +13,7 @@ import {
   wholeNumber,
 } from './rows.js';
 import type { TwofoldDb } from './tables.js';
+import { deleteTrustedDevices } from './trusted-devices.js';
 
 /** Inserts a user; `null` when the e-mail is taken. Any other failure (even a duplicate id) is thrown. */
 export async function insertUser(db: Kysely<TwofoldDb>, kind: DialectKind, user: NewUser): Promise<StoredUser | null> {
@@ -41,21 +42,27 @@ export async function setUserActive(db: Kysely<TwofoldDb>, userId: string, activ
   await db.updateTable('users').set({ active: toDbBoolean(active) }).where('id', '=', userId).execute();
 }
 
-/** Writes a confirmed second factor in one statement. */
-export async function setTwoFactor(db: Kysely<TwofoldDb>, userId: string, settings: TwoFactorSettings): Promise<void> {
-  await db.updateTable('users').set(toTwoFactorColumns(settings)).where('id', '=', userId).execute();
+/**
+ * Writes a confirmed second factor in one statement and revokes the user's trusted devices: a device trusted
+ * under the old factor must not skip the new one (RMD-04). Takes a transaction so both stand or fall together;
+ * the UPDATE comes first, locking the user's row as every other twofold transaction does.
+ */
+export async function setTwoFactor(trx: Transaction<TwofoldDb>, userId: string, settings: TwoFactorSettings): Promise<void> {
+  await trx.updateTable('users').set(toTwoFactorColumns(settings)).where('id', '=', userId).execute();
+  await deleteTrustedDevices(trx, userId);
 }
 
 /**
- * Clears the second factor (and, when given, replaces `fs_uniquifier`) and deletes the user's recovery and
- * one-time codes. Takes a transaction so the three statements stand or fall together; the UPDATE comes first
- * and so locks the user's row, the same order every other twofold transaction locks in.
+ * Clears the second factor (and, when given, replaces `fs_uniquifier`) and deletes the user's recovery codes,
+ * one-time codes and trusted devices. Takes a transaction so the statements stand or fall together; the
+ * UPDATE comes first and so locks the user's row, the same order every other twofold transaction locks in.
  */
 export async function clearTwoFactor(trx: Transaction<TwofoldDb>, userId: string, newFsUniquifier?: string): Promise<void> {
   const columns = newFsUniquifier === undefined ? clearedTwoFactorColumns : { ...clearedTwoFactorColumns, fs_uniquifier: newFsUniquifier };
   await trx.updateTable('users').set(columns).where('id', '=', userId).execute();
   await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
   await trx.deleteFrom('one_time_codes').where('user_id', '=', userId).execute();
+  await deleteTrustedDevices(trx, userId);
 }
 
 /**

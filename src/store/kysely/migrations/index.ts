@@ -1,6 +1,7 @@
 /** twofold's migrations, served from code by our own MigrationProvider, and the one function that runs them. */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as createTfTables from './2026_11_28_create_tf_tables.js';
+import * as createSessionTables from './2026_11_29_create_session_tables.js';
 
 /** Where Kysely records applied migrations. Fixed forever: renaming it would re-run every migration. */
 export const migrationTableName = 'twofold_migration';
@@ -10,6 +11,7 @@ export const migrationLockTableName = 'twofold_migration_lock';
 /** Every migration by name. Names sort by date; a shipped one is never renamed or edited. */
 const migrations: Record<string, Migration> = {
   '2026_11_28_create_tf_tables': createTfTables,
+  '2026_11_29_create_session_tables': createSessionTables,
 };
 
 /** Serves {@link migrations} from code, so a bundled app needs no migration folder on disk. */

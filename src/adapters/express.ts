@@ -1,0 +1,83 @@
+/**
+ * The Express 5 adapter: Node's req/res to a Fetch Request and back, around `security.handle`, plus guards.
+ * It knows nothing of twofold's logic; only types are taken from Express, so Express stays a peer dependency.
+ */
+import { Readable } from 'node:stream';
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
+import type { Authentication, Requirement } from '../http/auth.js';
+import type { Security } from '../security.js';
+
+/** An Express middleware. */
+export type ExpressMiddleware = (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => void;
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** Set by `security.express()`: the logged-in user of this request, or null. */
+      twofold?: Authentication | null;
+    }
+  }
+}
+
+/** The Fetch Request for an Express request; a body a parser already read is serialised again. */
+export function toRequest(req: ExpressRequest): Request {
+  const url = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  if (req.method === 'GET' || req.method === 'HEAD') return new Request(url, { method: req.method, headers });
+  let body: RequestInit['body'];
+  if (req.readableEnded || req.body !== undefined) {
+    const type = headers.get('content-type') ?? '';
+    const parsed: unknown = req.body;
+    body = parsed === undefined || parsed === null ? null : type.includes('json') ? JSON.stringify(parsed) : new URLSearchParams(parsed as Record<string, string>).toString();
+    headers.delete('content-length');
+  } else {
+    body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+  }
+  return new Request(url, { method: req.method, headers, body, duplex: 'half' } as RequestInit);
+}
+
+/** Writes a Fetch Response to Express; several `Set-Cookie` stay several. */
+export async function writeResponse(res: ExpressResponse, response: Response): Promise<void> {
+  res.status(response.status);
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') res.setHeader(name, value);
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  res.end(response.body === null ? undefined : Buffer.from(await response.arrayBuffer()));
+}
+
+/** `security.express()`: twofold's URLs answered here; for the others `req.twofold` is set and Express goes on. */
+export function expressMiddleware(security: Security): ExpressMiddleware {
+  return (req, res, next) => {
+    const request = toRequest(req);
+    security
+      .handle(request)
+      .then(async (response) => {
+        if (response !== null) return writeResponse(res, response);
+        req.twofold = await security.authenticate(request);
+        next();
+      })
+      .catch(next);
+  };
+}
+
+/** A guard after `security.express()`: refuses with twofold's reply, or lets the request through. */
+export function expressGuard(security: Security, requirement: Requirement): ExpressMiddleware {
+  return (req, res, next) => {
+    const request = toRequest(req);
+    const known = req.twofold;
+    (known === undefined ? security.authenticate(request) : Promise.resolve(known))
+      .then(async (auth) => {
+        req.twofold = auth;
+        const refusal = await security.refuse(request, auth, requirement);
+        if (refusal === null) return next();
+        return writeResponse(res, refusal);
+      })
+      .catch(next);
+  };
+}

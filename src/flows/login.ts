@@ -1,0 +1,126 @@
+/**
+ * The login transitions: password right → (logged in | setup | select | validate), and any of them → logged
+ * in. Reference §3.1 decides; nothing here knows HTML or JSON beyond the neutral ViewResult.
+ */
+import { randomId } from '../crypto/random.js';
+import { eventUser } from '../events.js';
+import { isSafeRedirectPath } from '../forms/next.js';
+import type { Security } from '../security.js';
+import type { User } from '../user.js';
+import type { ViewContext, ViewResult } from '../http/view.js';
+import { errorPayload } from '../http/view.js';
+import type { LoginState } from './state.js';
+import { tfStateName } from './state.js';
+import { issueTrustedDevice, hasTrustedDevice } from './trusted-device.js';
+
+/** What a user may see of themselves in JSON, once fully logged in. */
+export function userPayload(user: User): { email: string } {
+  return { email: user.email };
+}
+
+/** Whether 2FA is required of this user, by option or by the application's predicate (FST's `check_tf_required`). */
+export async function isTfRequired(security: Security, user: User): Promise<boolean> {
+  const required = security.config.twoFactorRequired;
+  return typeof required === 'function' ? await required(user) : required;
+}
+
+/**
+ * After a right password (FST's `tf_enter`): logs in when no second factor is needed, else starts the login
+ * state — set-up, selection, or validation (sending the code for e-mail and SMS) — under a new session id.
+ */
+export async function afterPassword(context: ViewContext, user: User, options: { remember: boolean; next: string | null }): Promise<ViewResult> {
+  const { security, session } = context;
+  const methods = await security.getTfMethods(user);
+  const wanted = (await isTfRequired(security, user)) || methods.length > 0;
+  const trusted = !security.config.twoFactorAlwaysValidate && (await hasTrustedDevice(context, user));
+  if (!wanted || trusted) return completeLogin(context, user, { remember: options.remember, next: options.next, tfVerified: trusted, method: null });
+
+  const base = { userId: user.id, fsUniquifier: user.fsUniquifier, remember: options.remember, next: options.next, startedAtInSeconds: context.nowInSeconds };
+  let login: LoginState;
+  if (methods.length === 0) login = { ...base, kind: 'setup', pending: null };
+  else if (methods.length > 1) login = { ...base, kind: 'select', methods };
+  else login = { ...base, kind: 'validate', method: methods[0] as string, challenge: randomId(security.random), problem: null };
+  // Anonymous → pending is a privilege change too: a new id (checklist FLOW-03).
+  await session.renew({ user: null, data: { login, change: null, tfVerified: false } });
+  if (login.kind === 'validate') {
+    const sent = await startValidation(context, user, login);
+    if (!sent) return sendFailed(context);
+  }
+  return pendingReply(context, login);
+}
+
+/** Sends the code a validation needs (nothing for an authenticator). */
+export async function startValidation(context: ViewContext, user: User, login: LoginState & { kind: 'validate' }): Promise<boolean> {
+  const plugin = context.security.plugins.pluginForMethod(login.method);
+  return plugin !== null && plugin.sendToken(user, { method: login.method, challenge: login.challenge });
+}
+
+/** FST's reply when a code could not be sent: JSON 500, or back to the login page with a flash. */
+export function sendFailed(context: ViewContext): ViewResult {
+  context.session.update({ login: null });
+  return {
+    status: 500,
+    json: errorPayload(context, { '': ['FAILED_TO_SEND_CODE'] }),
+    html: { redirect: context.urls.login },
+    flashes: [{ key: 'FAILED_TO_SEND_CODE' }],
+  };
+}
+
+/** The reply that sends a half-logged-in client to its next step (reference §2.0). */
+export function pendingReply(context: ViewContext, login: LoginState): ViewResult {
+  const { urls } = context;
+  const next = login.next !== null ? `?next=${encodeURIComponent(login.next)}` : '';
+  if (login.kind === 'setup') {
+    return { status: 200, json: { tf_required: true, tf_state: tfStateName(login) }, html: { redirect: urls.tfSetup } };
+  }
+  if (login.kind === 'select') {
+    return { status: 200, json: { tf_required: true, tf_select: true, tf_setup_methods: login.methods }, html: { redirect: urls.tfSelect + next } };
+  }
+  return {
+    status: 200,
+    json: { tf_required: true, tf_state: 'ready', tf_primary_method: login.method, tf_method: login.method },
+    html: { redirect: urls.tfValidate + next },
+  };
+}
+
+/**
+ * Completes a login: a new session id bound to the user (the half-logged-in one is deleted, so it is used up
+ * once), freshness from now, the trusted-device cookie when asked for, and the reply.
+ */
+export async function completeLogin(
+  context: ViewContext,
+  user: User,
+  options: { remember: boolean; next: string | null; tfVerified: boolean; method: string | null },
+): Promise<ViewResult> {
+  const { security, session } = context;
+  await session.renew({ user, authenticated: true, remember: options.remember, data: { login: null, change: null, tfVerified: options.tfVerified, flashes: [] } });
+  security.events.emit('userAuthenticated', { user: eventUser(user), authnVia: options.method === null ? ['password'] : ['password', options.method] });
+  const cookies: string[] = [];
+  if (options.method !== null && options.method !== 'recovery_code' && options.remember && !security.config.twoFactorAlwaysValidate) {
+    cookies.push(await issueTrustedDevice(context, user));
+  }
+  const json: Record<string, unknown> = { user: userPayload(user) };
+  if (options.method === null) json.tf_required = false;
+  if (context.url.searchParams.has('include_auth_token')) {
+    json.user = { ...userPayload(user), authentication_token: await session.issueAuthToken() };
+  }
+  const next = options.next !== null && isSafeRedirectPath(options.next) ? options.next : security.config.postLoginView;
+  return {
+    status: 200,
+    json,
+    html: { redirect: next },
+    flashes: options.method === null ? [] : [{ key: 'TWO_FACTOR_LOGIN_SUCCESSFUL' }],
+    cookies,
+  };
+}
+
+/**
+ * The user of a half-finished login, checked again (checklist FLOW-02): still there, still active, not reset
+ * since the password step, and the login not older than `twoFactorLoginWithin`. `null` means the login is void.
+ */
+export async function pendingUser(context: ViewContext, login: LoginState): Promise<User | null> {
+  if (context.nowInSeconds - login.startedAtInSeconds > context.security.config.twoFactorLoginWithin) return null;
+  const user = await context.security.findUserById(login.userId);
+  if (user === null || !user.active || user.fsUniquifier !== login.fsUniquifier) return null;
+  return user;
+}

@@ -1,0 +1,54 @@
+/**
+ * "Remember this device" (when `twoFactorAlwaysValidate` is false): a random token in a cookie, stored only
+ * as a hash, bound to one user, expiring, listable and revocable — and revoked whenever the factors change.
+ * It can only stand in for the second factor after a right password (checklist RMD-01…RMD-04).
+ */
+import { createHash } from 'node:crypto';
+import { parseCookies, serializeCookie } from '../http/cookies.js';
+import type { ViewContext } from '../http/view.js';
+import type { User } from '../user.js';
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** The cookie's name: `__Host-` and the configured name over HTTPS (checklist RMD-02). */
+function cookieName(context: ViewContext): string {
+  const name = context.security.config.twoFactorValidityCookieName;
+  return context.url.protocol === 'https:' ? `__Host-${name}` : name;
+}
+
+/** True when the request carries a live trusted-device token of this user; records its use. */
+export async function hasTrustedDevice(context: ViewContext, user: User): Promise<boolean> {
+  const token = parseCookies(context.request.headers.get('cookie')).get(cookieName(context));
+  if (token === undefined || token.length < 22 || token.length > 128) return false;
+  const { datastore } = context.security;
+  const device = await datastore.findTrustedDevice(hashToken(token), user.id, context.nowInSeconds);
+  if (device === null) return false;
+  await datastore.touchTrustedDevice(device.idHash, context.nowInSeconds);
+  return true;
+}
+
+/** Stores a new trusted device for the user and returns its `Set-Cookie`. */
+export async function issueTrustedDevice(context: ViewContext, user: User): Promise<string> {
+  const { security } = context;
+  const token = security.random.bytes(32).toString('base64url');
+  const lifetime = security.config.twoFactorLoginValidity;
+  await security.datastore.createTrustedDevice({
+    idHash: hashToken(token),
+    userId: user.id,
+    userAgent: (context.request.headers.get('user-agent') ?? '').slice(0, 255),
+    createdAtInSeconds: context.nowInSeconds,
+    lastUsedAtInSeconds: context.nowInSeconds,
+    expiresAtInSeconds: context.nowInSeconds + lifetime,
+  });
+  const attributes = security.config.twoFactorValidityCookie;
+  const secure = context.url.protocol === 'https:';
+  return serializeCookie(cookieName(context), token, {
+    httpOnly: true,
+    secure,
+    sameSite: attributes.sameSite === 'None' ? 'Strict' : attributes.sameSite,
+    path: '/',
+    maxAgeInSeconds: lifetime,
+  });
+}

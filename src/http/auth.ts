@@ -1,0 +1,68 @@
+/** Who a request is, for the application's own routes, and the replies of loginRequired / authRequired / tfRequired. */
+import { messageText } from '../messages.js';
+import type { Security } from '../security.js';
+import type { User } from '../user.js';
+import { securityHeaders } from './render.js';
+import { preferredLocale, wantsJson } from './request.js';
+import { SessionHandle } from './session.js';
+
+/** A request's authentication: a fully logged-in user, how, and whether the login passed a second factor. */
+export interface Authentication {
+  readonly user: User;
+  readonly via: 'session' | 'token';
+  readonly tfVerified: boolean;
+}
+
+/** What a route demands. */
+export interface Requirement {
+  /** Accepted mechanisms; both by default (FST's `API_ENABLED_METHODS`). */
+  readonly methods?: readonly ('session' | 'token')[];
+  /** The seed's `tf_required`: the user must have a second factor and this login must have passed it. */
+  readonly twoFactor?: boolean;
+}
+
+/**
+ * Authenticates a request by its session cookie or `Authentication-Token` header: one indexed lookup. A
+ * half-finished login is not an authentication (checklist FLOW-01).
+ */
+export async function authenticate(security: Security, request: Request): Promise<Authentication | null> {
+  const session = await SessionHandle.load(security, request);
+  await session.commit();
+  const user = session.user;
+  const via = session.via;
+  return user === null || via === null ? null : { user, via, tfVerified: session.data.tfVerified };
+}
+
+/**
+ * Checks `auth` against `requirement`. `null` when it is met; otherwise the reply: 401 JSON or a redirect to
+ * the login page when not logged in; the seed's 403 `{ error, tf_required: true, tf_methods }` or a redirect to
+ * the set-up page when the second factor is missing.
+ */
+export async function refuse(security: Security, request: Request, auth: Authentication | null, requirement: Requirement): Promise<Response | null> {
+  const json = wantsJson(request, false);
+  const locale = preferredLocale(request);
+  const prefix = security.config.urlPrefix;
+  const path = new URL(request.url);
+  const methods = requirement.methods ?? ['session', 'token'];
+  if (auth === null || !methods.includes(auth.via)) {
+    if (json) return jsonReply(401, { meta: { code: 401 }, response: { errors: [messageText('UNAUTHENTICATED', {}, locale)] } });
+    return redirect(`${prefix}${security.config.loginUrl}?next=${encodeURIComponent(path.pathname + path.search)}`);
+  }
+  if (requirement.twoFactor !== true) return null;
+  const tfMethods = await security.getTfMethods(auth.user);
+  if (tfMethods.length > 0 && auth.tfVerified) return null;
+  if (json) return jsonReply(403, { error: messageText('TWO_FACTOR_REQUIRED', {}, locale), tf_required: true, tf_methods: tfMethods });
+  return redirect(prefix + security.config.twoFactorSetupUrl);
+}
+
+function jsonReply(status: number, body: unknown): Response {
+  const headers = securityHeaders();
+  headers.set('content-type', 'application/json; charset=utf-8');
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+function redirect(location: string): Response {
+  const headers = securityHeaders();
+  headers.set('location', location);
+  return new Response(null, { status: 302, headers });
+}

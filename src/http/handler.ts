@@ -1,0 +1,138 @@
+/** The request handler: routes twofold's URLs to their views, with body parsing, CSRF and the session around them. */
+import { timingSafeEqual } from 'node:crypto';
+import { messageText, type MessageKey, type MessageParams } from '../messages.js';
+import type { Security } from '../security.js';
+import type { PageUrls, Templates } from './pages.js';
+import { prepareReply, securityHeaders, toResponse } from './render.js';
+import { preferredLocale, readBody, wantsJson } from './request.js';
+import { SessionHandle } from './session.js';
+import { STYLESHEET } from './templates/stylesheet.js';
+import type { View, ViewContext } from './view.js';
+import { loginView } from './views/login.js';
+import { logoutView } from './views/logout.js';
+import { mfRecoveryCodesView } from './views/mf-recovery-codes.js';
+import { mfRecoveryView } from './views/mf-recovery.js';
+import { tfRescueView } from './views/tf-rescue.js';
+import { tfSelectView } from './views/tf-select.js';
+import { tfSetupTokenView, tfSetupView } from './views/tf-setup.js';
+import { tfValidateView } from './views/tf-validate.js';
+import { verifyView } from './views/verify.js';
+
+interface Route {
+  readonly view: View;
+  readonly methods: readonly ('GET' | 'POST')[];
+}
+
+/** The URLs of every endpoint, with the prefix applied. */
+export function pageUrls(security: Security): PageUrls {
+  const c = security.config;
+  const p = c.urlPrefix;
+  return {
+    login: p + c.loginUrl,
+    logout: p + c.logoutUrl,
+    verify: p + c.verifyUrl,
+    tfSetup: p + c.twoFactorSetupUrl,
+    tfValidate: p + c.twoFactorTokenValidationUrl,
+    tfRescue: p + c.twoFactorRescueUrl,
+    tfSelect: p + c.twoFactorSelectUrl,
+    mfRecoveryCodes: p + c.multiFactorRecoveryCodesUrl,
+    mfRecovery: p + c.multiFactorRecoveryUrl,
+    stylesheet: `${p}/static/twofold.css`,
+  };
+}
+
+/** Builds `security.handle`: a Fetch-API handler answering twofold's URLs and `null` for every other. */
+export function createHandler(security: Security, templates: Templates): (request: Request) => Promise<Response | null> {
+  const urls = pageUrls(security);
+  const routes = new Map<string, Route>([
+    [urls.login, { view: loginView, methods: ['GET', 'POST'] }],
+    [urls.logout, { view: logoutView, methods: ['GET', 'POST'] }],
+    [urls.verify, { view: verifyView, methods: ['GET', 'POST'] }],
+  ]);
+  if (security.config.twoFactor) {
+    routes.set(urls.tfSetup, { view: tfSetupView, methods: ['GET', 'POST'] });
+    routes.set(urls.tfValidate, { view: tfValidateView, methods: ['GET', 'POST'] });
+    routes.set(urls.tfRescue, { view: tfRescueView, methods: ['GET', 'POST'] });
+    routes.set(urls.tfSelect, { view: tfSelectView, methods: ['GET', 'POST'] });
+  }
+  if (security.config.multiFactorRecoveryCodes) {
+    routes.set(urls.mfRecoveryCodes, { view: mfRecoveryCodesView, methods: ['GET', 'POST'] });
+    routes.set(urls.mfRecovery, { view: mfRecoveryView, methods: ['GET', 'POST'] });
+  }
+  const tokenRoute: Route = { view: tfSetupTokenView, methods: ['POST'] };
+  const tokenPrefix = `${urls.tfSetup}/`;
+
+  return async function handle(request: Request): Promise<Response | null> {
+    const url = new URL(request.url);
+    if (url.pathname === urls.stylesheet) return stylesheet(request);
+    let route = routes.get(url.pathname);
+    let tail: string | null = null;
+    if (route === undefined && security.config.twoFactor && url.pathname.startsWith(tokenPrefix)) {
+      tail = url.pathname.slice(tokenPrefix.length);
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(tail)) return null;
+      route = tokenRoute;
+    }
+    if (route === undefined) return null;
+
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const locale = preferredLocale(request);
+    const t = (key: MessageKey, params?: MessageParams) => messageText(key, params, locale);
+    if (method !== 'GET' && method !== 'POST') return plainError(405, t('API_ERROR'), { allow: route.methods.join(', ') });
+    if (!route.methods.includes(method)) return plainError(405, t('API_ERROR'), { allow: route.methods.join(', ') });
+
+    const body = method === 'POST' ? await readBody(request) : ({ ok: true, data: {}, isJson: false } as const);
+    const json = wantsJson(request, body.ok && body.isJson);
+    if (!body.ok) return errorReply(json, body.status, t('API_ERROR'));
+    const session = await SessionHandle.load(security, request);
+    // CSRF (checklist WEB-01): a cookie session must echo its token; an API token is no ambient credential.
+    if (method === 'POST' && session.via !== 'token' && !csrfMatches(session, body.data.csrf_token ?? request.headers.get(security.config.csrfHeader))) {
+      return errorReply(json, 403, t('CSRF_TOKEN_MISSING'));
+    }
+    const context: ViewContext = {
+      security,
+      request,
+      url,
+      session,
+      body: body.data,
+      method,
+      json,
+      locale,
+      urls,
+      nowInSeconds: Math.floor(security.clock.nowInSeconds()),
+      tail,
+      t,
+    };
+    const result = await route.view(context);
+    const reply = prepareReply(context, result, templates);
+    const cookies = await session.commit();
+    const response = toResponse(reply, cookies);
+    return request.method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response;
+  };
+}
+
+function csrfMatches(session: SessionHandle, sent: unknown): boolean {
+  if (typeof sent !== 'string' || sent.length === 0 || sent.length > 128) return false;
+  const expected = Buffer.from(session.data.csrf, 'utf8');
+  const actual = Buffer.from(sent, 'utf8');
+  // A session that was never stored has a fresh random token nobody could have sent.
+  return session.csrfStored && expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+function errorReply(json: boolean, status: number, text: string): Response {
+  if (!json) return plainError(status, text);
+  const headers = securityHeaders();
+  headers.set('content-type', 'application/json; charset=utf-8');
+  return new Response(JSON.stringify({ meta: { code: status }, response: { errors: [text], field_errors: { '': [text] } } }), { status, headers });
+}
+
+function plainError(status: number, text: string, extra: Record<string, string> = {}): Response {
+  const headers = securityHeaders();
+  headers.set('content-type', 'text/plain; charset=utf-8');
+  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+  return new Response(`${text}\n`, { status, headers });
+}
+
+function stylesheet(request: Request): Response {
+  const headers = new Headers({ 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' });
+  return new Response(request.method === 'HEAD' ? null : STYLESHEET, { status: 200, headers });
+}

@@ -1,0 +1,73 @@
+/** What a view returns and gets: one neutral result that `render.ts` turns into JSON or HTML. */
+import type { FormErrors } from '../forms/field.js';
+import type { StoredFlash } from '../flows/state.js';
+import type { MessageKey, MessageParams } from '../messages.js';
+import type { Security } from '../security.js';
+import type { PageLocale, PageModels, PageName, PageUrls } from './pages.js';
+import type { SessionHandle } from './session.js';
+
+/** An HTML page to render. */
+export type PageRender = { [P in PageName]: { readonly page: P; readonly model: PageModels[P]; readonly status?: number } }[PageName];
+
+/**
+ * A view's answer, both ways: `status` and `json` for a JSON client (the envelope and `csrf_token` are added
+ * by the renderer), and `html` — a page or a redirect — for a browser. `flashes` are shown on the page, or on
+ * the next page after a redirect.
+ */
+export interface ViewResult {
+  readonly status: number;
+  readonly json: Readonly<Record<string, unknown>>;
+  readonly html: PageRender | { readonly redirect: string };
+  readonly flashes?: readonly StoredFlash[];
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Extra `Set-Cookie` values (the trusted-device cookie). */
+  readonly cookies?: readonly string[];
+}
+
+/** Everything a view needs about its request. */
+export interface ViewContext {
+  readonly security: Security;
+  readonly request: Request;
+  readonly url: URL;
+  readonly session: SessionHandle;
+  /** The parsed body of a POST; empty for GET. */
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly method: 'GET' | 'POST';
+  readonly json: boolean;
+  readonly locale: PageLocale;
+  readonly urls: PageUrls;
+  /** Whole seconds, from the security's clock. */
+  readonly nowInSeconds: number;
+  /** A path segment after the route's own URL (the `<token>` of `/tf-setup/<token>`), or null. */
+  readonly tail: string | null;
+  t(key: MessageKey, params?: MessageParams): string;
+}
+
+/** A view: the request in, a result out. */
+export type View = (context: ViewContext) => Promise<ViewResult>;
+
+/** The JSON form of form errors: every message once in `errors`, and per field in `field_errors`. */
+export function errorPayload(context: ViewContext, errors: FormErrors<string>): { errors: string[]; field_errors: Record<string, string[]> } {
+  const fieldErrors: Record<string, string[]> = {};
+  const all: string[] = [];
+  for (const [field, keys] of Object.entries(errors)) {
+    if (keys === undefined) continue;
+    fieldErrors[field] = keys.map((key) => context.t(key));
+    for (const text of fieldErrors[field]) if (!all.includes(text)) all.push(text);
+  }
+  return { errors: all, field_errors: fieldErrors };
+}
+
+/**
+ * Reference §2's illegal-state reply: the login and change states are wiped; JSON gets 400 with
+ * `TWO_FACTOR_PERMISSION_DENIED` as a form-level error, a browser a flash and a redirect to `twoFactorErrorView`.
+ */
+export function illegalState(context: ViewContext): ViewResult {
+  context.session.update({ login: null, change: null });
+  return {
+    status: 400,
+    json: errorPayload(context, { '': ['TWO_FACTOR_PERMISSION_DENIED'] }),
+    html: { redirect: context.security.config.twoFactorErrorView },
+    flashes: [{ key: 'TWO_FACTOR_PERMISSION_DENIED' }],
+  };
+}

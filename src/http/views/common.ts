@@ -1,0 +1,43 @@
+/** Replies several views share: not logged in, not fresh, not anonymous. */
+import { isSafeRedirectPath } from '../../forms/next.js';
+import type { ViewContext, ViewResult } from '../view.js';
+import { errorPayload } from '../view.js';
+
+/** The path and query of this request, for `next`. */
+export function here(context: ViewContext): string {
+  return context.url.pathname + context.url.search;
+}
+
+/** A safe `next` from the form or the query, else null (checklist: no open redirects). */
+export function safeNext(context: ViewContext, fromForm: unknown): string | null {
+  const candidate = typeof fromForm === 'string' && fromForm !== '' ? fromForm : context.url.searchParams.get('next');
+  return candidate !== null && isSafeRedirectPath(candidate) ? candidate : null;
+}
+
+/** Not logged in: JSON 401, a browser to the login page. */
+export function unauthenticated(context: ViewContext): ViewResult {
+  return {
+    status: 401,
+    json: errorPayload(context, { '': ['UNAUTHENTICATED'] }),
+    html: { redirect: `${context.urls.login}?next=${encodeURIComponent(here(context))}` },
+  };
+}
+
+/** Logged in but not recently enough: JSON 401 with `reauth_required`, a browser to `/verify` (FST's reauthn handler). */
+export function reauthenticationRequired(context: ViewContext): ViewResult {
+  return {
+    status: 401,
+    json: { ...errorPayload(context, { '': ['REAUTHENTICATION_REQUIRED'] }), reauth_required: true },
+    html: { redirect: `${context.urls.verify}?next=${encodeURIComponent(here(context))}` },
+    flashes: [{ key: 'REAUTHENTICATION_REQUIRED' }],
+  };
+}
+
+/** Logged in where only a half-finished login may be: JSON 400, a browser to the post-login view. */
+export function anonymousRequired(context: ViewContext): ViewResult {
+  return {
+    status: 400,
+    json: errorPayload(context, { '': ['ANONYMOUS_USER_REQUIRED'] }),
+    html: { redirect: context.security.config.postLoginView },
+  };
+}

@@ -1,0 +1,80 @@
+/** `/tf-rescue`: help for a login whose second factor is out of reach — a mailed code, the administrator, or a recovery code (reference §2.4). */
+import { pendingUser } from '../../flows/login.js';
+import type { LoginState } from '../../flows/state.js';
+import type { FormErrors } from '../../forms/field.js';
+import { TwoFactorRescueForm } from '../../forms/two-factor-rescue.js';
+import { messageText } from '../../messages.js';
+import type { User } from '../../user.js';
+import type { PageChoice, PageModels } from '../pages.js';
+import type { ViewContext, ViewResult } from '../view.js';
+import { errorPayload, illegalState } from '../view.js';
+import { anonymousRequired } from './common.js';
+
+const LABELS: Record<string, PageChoice['label']> = { help: 'LABEL_RESCUE_HELP', email: 'LABEL_RESCUE_EMAIL', recovery_code: 'LABEL_RESCUE_RECOVERY_CODE' };
+
+/** The rescue options this user has: always help; e-mail when on; recovery codes when on and the user has some. */
+export async function rescueChoices(context: ViewContext, user: User): Promise<string[]> {
+  const { config, recoveryCodes, mailer } = context.security;
+  const choices = ['help'];
+  if (config.twoFactorRescueEmail && mailer !== null) choices.push('email');
+  if (config.multiFactorRecoveryCodes && (await recoveryCodes.getRemainingCodes(user)) > 0) choices.push('recovery_code');
+  return choices;
+}
+
+/** FST's `recovery_options`: where each rescue lives. */
+export function recoveryOptions(context: ViewContext, choices: readonly string[]): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (const choice of choices) options[choice] = choice === 'recovery_code' ? context.urls.mfRecovery : context.urls.tfRescue;
+  return options;
+}
+
+export function rescueModel(context: ViewContext, choices: readonly string[], problem: 'email' | 'help' | null, errors: FormErrors<string>): NonNullable<PageModels['tfValidate']['rescue']> {
+  return { choices: choices.map((value) => ({ value, label: LABELS[value] ?? null })), action: context.urls.tfRescue, problem, errors };
+}
+
+export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
+  const { session, security } = context;
+  if (session.user !== null) return anonymousRequired(context);
+  const login = session.data.login;
+  if (login === null || login.kind !== 'validate') return illegalState(context);
+  const user = await pendingUser(context, login);
+  if (user === null) return illegalState(context);
+  const choices = await rescueChoices(context, user);
+  const reply = (current: LoginState & { kind: 'validate' }, status: number, errors: FormErrors<string>): ViewResult => ({
+    status,
+    json: status === 200 ? { recovery_options: recoveryOptions(context, choices) } : errorPayload(context, errors),
+    html: {
+      page: 'tfValidate',
+      model: { method: current.method, methodLabel: null, action: context.urls.tfValidate, errors: {}, rescue: rescueModel(context, choices, current.problem, errors) },
+    },
+  });
+  if (context.method === 'GET') return reply(login, 200, {});
+
+  const result = new TwoFactorRescueForm({ choices }).validate(context.body);
+  if (!result.ok) return reply(login, 400, result.errors);
+  const choice = result.value.helpSetup;
+  if (choice === 'recovery_code') {
+    return { status: 200, json: { recovery_options: recoveryOptions(context, choices) }, html: { redirect: context.urls.mfRecovery } };
+  }
+  if (choice === 'email') {
+    if (!(await security.codePlugin.sendToken(user, { method: 'email', challenge: login.challenge }))) return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
+    const next = { ...login, problem: 'email' as const };
+    session.update({ login: next });
+    return reply(next, 200, {});
+  }
+  // help: the administrator is told who asked; the user learns nothing they did not know.
+  const mailer = security.mailer;
+  try {
+    if (mailer === null) throw new Error('no mailer');
+    await mailer.send({
+      to: security.config.twoFactorRescueMail,
+      subject: security.config.emailSubjectTwoFactorRescue,
+      text: messageText('TF_RESCUE_HELP_MAIL', { email: user.email }),
+    });
+  } catch {
+    return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
+  }
+  const next = { ...login, problem: 'help' as const };
+  session.update({ login: next });
+  return reply(next, 200, {});
+}

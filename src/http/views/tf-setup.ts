@@ -1,0 +1,160 @@
+/**
+ * `/tf-setup` and `/tf-setup/<token>`: choose, change or disable the second factor — during a login that
+ * needs a set-up, or logged in and fresh (reference §2.1, §2.2, §3.3).
+ */
+import { createHash } from 'node:crypto';
+import { normalizePhoneNumber } from '../../delivery/phone.js';
+import { eventUser } from '../../events.js';
+import { isTfRequired, pendingUser, userPayload } from '../../flows/login.js';
+import type { AuthenticatorSetupValues, TfPendingSetup } from '../../factors/plugin.js';
+import type { FormErrors } from '../../forms/field.js';
+import { TwoFactorSetupForm } from '../../forms/two-factor-setup.js';
+import { TwoFactorVerifyCodeForm } from '../../forms/two-factor-verify-code.js';
+import { qrCodeSvg } from '../../otp/qr.js';
+import type { User } from '../../user.js';
+import type { PageChoice, PageModels } from '../pages.js';
+import type { ViewContext, ViewResult } from '../view.js';
+import { errorPayload, illegalState } from '../view.js';
+import { reauthenticationRequired, unauthenticated } from './common.js';
+
+const METHOD_LABELS: Record<string, PageChoice['label']> = {
+  disable: 'LABEL_SETUP_DISABLE',
+  authenticator: 'LABEL_SETUP_AUTHENTICATOR',
+  email: 'LABEL_SETUP_EMAIL',
+  sms: 'LABEL_SETUP_SMS',
+};
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Who is setting up: a half-logged-in user (`login`) or a logged-in, fresh one (`change`). */
+type Actor = { readonly user: User; readonly changing: boolean };
+
+async function actor(context: ViewContext): Promise<Actor | ViewResult> {
+  const { session } = context;
+  const loggedIn = session.user;
+  if (loggedIn !== null) return session.isFresh() ? { user: loggedIn, changing: true } : reauthenticationRequired(context);
+  const login = session.data.login;
+  if (login === null || login.kind !== 'setup') return illegalState(context);
+  const user = await pendingUser(context, login);
+  return user === null ? illegalState(context) : { user, changing: false };
+}
+
+async function choices(context: ViewContext, who: Actor): Promise<string[]> {
+  const methods = [...context.security.codePlugin.methods];
+  const mayDisable = who.changing && who.user.tfPrimaryMethod !== null && !(await isTfRequired(context.security, who.user));
+  return mayDisable ? ['disable', ...methods] : methods;
+}
+
+export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
+  const who = await actor(context);
+  if ('status' in who) return who;
+  const { security } = context;
+  const available = await choices(context, who);
+  const page = (extra: Partial<PageModels['tfSetup']> = {}): PageModels['tfSetup'] => ({
+    choices: available.map((value) => ({ value, label: METHOD_LABELS[value] ?? null })),
+    currentMethod: who.changing ? who.user.tfPrimaryMethod : null,
+    phone: who.changing ? who.user.tfPhoneNumber : null,
+    selected: null,
+    errors: {},
+    pending: null,
+    recoveryCodesUrl: who.changing && security.config.multiFactorRecoveryCodes ? context.urls.mfRecoveryCodes : null,
+    ...extra,
+  });
+  const state = {
+    tf_required: await isTfRequired(security, who.user),
+    tf_primary_method: who.changing ? who.user.tfPrimaryMethod : null,
+    tf_method: who.changing ? who.user.tfPrimaryMethod : null,
+    tf_phone_number: who.changing ? who.user.tfPhoneNumber : null,
+    tf_available_methods: available,
+  };
+  if (context.method === 'GET') return { status: 200, json: state, html: { page: 'tfSetup', model: page() } };
+
+  const form = new TwoFactorSetupForm({ choices: available, validatePhone: (phone) => normalizePhoneNumber(phone, { defaultRegion: security.config.phoneRegionDefault }) });
+  const result = form.validate(context.body);
+  if (!result.ok) return { status: 400, json: { ...state, ...errorPayload(context, result.errors) }, html: { page: 'tfSetup', model: page({ errors: result.errors }) } };
+  const { setup, phone } = result.value;
+
+  if (setup === 'disable') {
+    await security.codePlugin.removeTf(who.user);
+    context.session.update({ change: null });
+    security.events.emit('tfDisabled', { user: eventUser(who.user) });
+    return { status: 200, json: { user: userPayload(who.user) }, html: { redirect: security.config.twoFactorPostSetupView }, flashes: [{ key: 'TWO_FACTOR_DISABLED' }] };
+  }
+
+  const started = await security.codePlugin.setupTf(who.user, { method: setup, phone });
+  if (!started.ok) {
+    const errors: FormErrors<string> = started.error === 'PHONE_INVALID' ? { phone: ['PHONE_INVALID'] } : { setup: [started.error] };
+    const status = started.error === 'FAILED_TO_SEND_CODE' ? 500 : 400;
+    return { status, json: { ...state, ...errorPayload(context, errors) }, html: { page: 'tfSetup', model: page({ errors, selected: setup }) } };
+  }
+  let token: string | null = null;
+  if (who.changing) {
+    token = security.random.bytes(24).toString('base64url');
+    context.session.update({ change: { pending: started.pending, tokenHash: hashToken(token) } });
+  } else {
+    const login = context.session.data.login;
+    if (login?.kind === 'setup') context.session.update({ login: { ...login, pending: started.pending } });
+  }
+  const json: Record<string, unknown> = { tf_state: 'validating_profile', tf_primary_method: setup, tf_method: setup, tf_state_token: token };
+  if (started.authenticator !== undefined) Object.assign(json, authenticatorJson(started.authenticator));
+  const codeAction = token === null ? context.urls.tfValidate : `${context.urls.tfSetup}/${token}`;
+  return {
+    status: 200,
+    json,
+    html: { page: 'tfSetup', model: page({ selected: setup, pending: await pendingModel(setup, codeAction, {}, started.authenticator) }) },
+  };
+}
+
+function authenticatorJson(values: AuthenticatorSetupValues): Record<string, string> {
+  return { tf_authr_key: values.key, tf_authr_b32key: values.b32key, tf_authr_username: values.username, tf_authr_issuer: values.issuer, tf_authr_uri: values.uri };
+}
+
+async function pendingModel(method: string, codeAction: string, codeErrors: FormErrors<string>, values: AuthenticatorSetupValues | undefined): Promise<PageModels['tfSetup']['pending']> {
+  const authenticator = values === undefined ? null : { qrSvg: await qrCodeSvg(values.uri), key: values.key, issuer: values.issuer, username: values.username };
+  return { method, codeAction, codeErrors, authenticator };
+}
+
+/** `POST /tf-setup/<token>`: completes a logged-in change with its code (reference §2.2). */
+export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult> {
+  const { session, security } = context;
+  const user = session.user;
+  if (user === null) return unauthenticated(context);
+  if (!session.isFresh()) return reauthenticationRequired(context);
+  const change = session.data.change;
+  if (context.tail === null || change === null || change.tokenHash !== hashToken(context.tail)) return tokenFailure(context, 'API_ERROR');
+  if (!isLive(context, change.pending)) return tokenFailure(context, 'TWO_FACTOR_SETUP_EXPIRED');
+  const result = new TwoFactorVerifyCodeForm().validate(context.body);
+  if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { redirect: context.urls.tfSetup }, flashes: [{ key: 'TWO_FACTOR_INVALID_TOKEN' }] };
+  if (!(await security.codePlugin.verifyToken(user, result.value.code, { pending: change.pending }))) {
+    return { status: 400, json: errorPayload(context, { code: ['TWO_FACTOR_INVALID_TOKEN'] }), html: { redirect: context.urls.tfSetup }, flashes: [{ key: 'TWO_FACTOR_INVALID_TOKEN' }] };
+  }
+  // The user just proved the new factor, so this session counts as having passed one.
+  session.update({ change: null, tfVerified: true });
+  const method = change.pending.method;
+  security.events.emit('tfProfileChanged', { user: eventUser(user), method });
+  const phone = typeof change.pending.phoneNumber === 'string' ? change.pending.phoneNumber : null;
+  return {
+    status: 200,
+    json: { tf_method: method, tf_primary_method: method, tf_phone: phone },
+    html: { redirect: security.config.twoFactorPostSetupView },
+    flashes: [{ key: 'TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL' }],
+  };
+}
+
+function isLive(context: ViewContext, pending: TfPendingSetup): boolean {
+  return typeof pending.startedAtInSeconds === 'number' && context.nowInSeconds - pending.startedAtInSeconds <= context.security.config.twoFactorSetupWithin;
+}
+
+function tokenFailure(context: ViewContext, key: 'API_ERROR' | 'TWO_FACTOR_SETUP_EXPIRED'): ViewResult {
+  context.session.update({ change: null });
+  const params = key === 'TWO_FACTOR_SETUP_EXPIRED' ? { within: `${Math.round(context.security.config.twoFactorSetupWithin / 60)} minutes` } : undefined;
+  const text = context.t(key, params);
+  return {
+    status: 400,
+    json: { errors: [text], field_errors: { '': [text] } },
+    html: { redirect: context.urls.tfSetup },
+    flashes: [{ key, ...(params === undefined ? {} : { params }) }],
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * `/tf-validate`: the code that completes a login (state `ready`), a set-up during login
+ * (`validating_profile`), or a logged-in change made without `/tf-setup/<token>` (reference §2.3).
+ */
+import { eventUser } from '../../events.js';
+import { completeLogin, pendingUser } from '../../flows/login.js';
+import type { LoginState } from '../../flows/state.js';
+import { TwoFactorVerifyCodeForm } from '../../forms/two-factor-verify-code.js';
+import type { FormErrors } from '../../forms/field.js';
+import type { MessageKey } from '../../messages.js';
+import type { User } from '../../user.js';
+import type { PageModels } from '../pages.js';
+import type { ViewContext, ViewResult } from '../view.js';
+import { errorPayload, illegalState } from '../view.js';
+import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
+
+const METHOD_LABELS: Record<string, MessageKey> = { authenticator: 'METHOD_AUTHENTICATOR', email: 'METHOD_EMAIL', sms: 'METHOD_SMS' };
+
+export async function tfValidateView(context: ViewContext): Promise<ViewResult> {
+  const { session } = context;
+  if (session.user !== null) return changeValidation(context, session.user);
+  const login = session.data.login;
+  if (login === null || (login.kind !== 'validate' && !(login.kind === 'setup' && login.pending !== null))) return illegalState(context);
+  const user = await pendingUser(context, login);
+  if (user === null) return illegalState(context);
+  if (context.method === 'GET') return validatePage(context, user, login, 200, {});
+
+  const result = new TwoFactorVerifyCodeForm().validate(context.body);
+  if (!result.ok) return validatePage(context, user, login, 400, result.errors);
+  const code = result.value.code;
+  const { security } = context;
+  let method: string | null = null;
+  if (login.kind === 'setup' && login.pending !== null) {
+    if (await security.codePlugin.verifyToken(user, code, { pending: login.pending })) method = login.pending.method;
+  } else if (login.kind === 'validate') {
+    // After an e-mail rescue the mailed code is accepted too, bound to this login like the primary one.
+    const candidates = login.problem === 'email' && login.method !== 'email' ? [login.method, 'email'] : [login.method];
+    for (const candidate of candidates) {
+      const plugin = security.plugins.pluginForMethod(candidate);
+      if (plugin !== null && (await plugin.verifyToken(user, code, { method: candidate, challenge: login.challenge }))) {
+        method = candidate;
+        break;
+      }
+    }
+  }
+  if (method === null) {
+    security.events.emit('userFailedAuthn', { user: eventUser(user), authType: 'code', tfa: true });
+    return validatePage(context, user, login, 400, { code: ['TWO_FACTOR_INVALID_TOKEN'] });
+  }
+  security.events.emit('tfCodeConfirmed', { user: eventUser(user), method });
+  const fresh = (await security.findUserById(user.id)) ?? user;
+  return completeLogin(context, fresh, { remember: login.remember, next: login.next, tfVerified: true, method });
+}
+
+async function validatePage(context: ViewContext, user: User, login: LoginState, status: number, errors: FormErrors<string>): Promise<ViewResult> {
+  const inLogin = login.kind === 'validate';
+  const method = login.kind === 'validate' ? login.method : login.kind === 'setup' && login.pending !== null ? login.pending.method : '';
+  const choices = inLogin ? await rescueChoices(context, user) : [];
+  const model: PageModels['tfValidate'] = {
+    method,
+    methodLabel: METHOD_LABELS[method] ?? null,
+    action: context.urls.tfValidate + (login.next === null ? '' : `?next=${encodeURIComponent(login.next)}`),
+    errors,
+    rescue: inLogin ? rescueModel(context, choices, login.kind === 'validate' ? login.problem : null, {}) : null,
+  };
+  // Before the second factor nothing about the user is returned, only where help is (DESIGN §5).
+  const json = status === 200 ? (inLogin ? { recovery_options: recoveryOptions(context, choices) } : {}) : errorPayload(context, errors);
+  return { status, json, html: { page: 'tfValidate', model, status: 200 } };
+}
+
+/** The legacy change path: a logged-in user confirming a change started on `/tf-setup`, by session. */
+async function changeValidation(context: ViewContext, user: User): Promise<ViewResult> {
+  const { session, security } = context;
+  const change = session.data.change;
+  if (change === null) {
+    // FST logs the user out here: a logged-in request to /tf-validate without a change is not a legal step.
+    await session.destroy();
+    return illegalState(context);
+  }
+  const model = (errors: FormErrors<string>): PageModels['tfValidate'] => ({
+    method: change.pending.method,
+    methodLabel: METHOD_LABELS[change.pending.method] ?? null,
+    action: context.urls.tfValidate,
+    errors,
+    rescue: null,
+  });
+  if (context.method === 'GET') return { status: 200, json: {}, html: { page: 'tfValidate', model: model({}) } };
+  if (!session.isFresh()) return illegalState(context);
+  const result = new TwoFactorVerifyCodeForm().validate(context.body);
+  const errors: FormErrors<string> = result.ok ? { code: ['TWO_FACTOR_INVALID_TOKEN'] } : result.errors;
+  if (!result.ok || !(await security.codePlugin.verifyToken(user, result.value.code, { pending: change.pending }))) {
+    return { status: 400, json: errorPayload(context, errors), html: { page: 'tfValidate', model: model(errors) } };
+  }
+  // The user just proved the new factor, so this session counts as having passed one.
+  session.update({ change: null, tfVerified: true });
+  security.events.emit('tfProfileChanged', { user: eventUser(user), method: change.pending.method });
+  return {
+    status: 200,
+    json: { tf_method: change.pending.method, tf_primary_method: change.pending.method },
+    html: { redirect: security.config.twoFactorPostSetupView },
+    flashes: [{ key: 'TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL' }],
+  };
+}
