@@ -91,3 +91,10 @@ export type {
 } from './store/datastore.js';
 export { openDatastore, KyselyDatastore, type DialectKind } from './store/kysely/index.js';
 export { reencryptTotpSecrets, type RotationReport } from './crypto/rotate-secrets.js';
+
+// Web layer
+export { hashPassword, verifyPassword } from './passwords.js';
+export type { Authentication, Requirement } from './http/auth.js';
+export type { ExpressMiddleware } from './adapters/express.js';
+export type { Flash, PageContext, PageModels, PageName, PageUrls, Template, Templates } from './http/pages.js';
+export { defaultTemplates, html, raw, layout, STYLESHEET } from './http/templates/index.js';
