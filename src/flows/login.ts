@@ -109,7 +109,8 @@ export async function completeLogin(
     status: 200,
     json,
     html: { redirect: next },
-    flashes: options.method === null ? [] : [{ key: 'TWO_FACTOR_LOGIN_SUCCESSFUL' }],
+    // No "code confirmed" flash: the redirect leads to the application's page, which cannot show it, and it
+    // would surface later on an unrelated twofold page. JSON clients learn it from the 200.
     cookies,
   };
 }

@@ -11,6 +11,8 @@ export interface Authentication {
   readonly user: User;
   readonly via: 'session' | 'token';
   readonly tfVerified: boolean;
+  /** The session's CSRF token, for the application's own forms that POST to twofold (a logout button); null for API tokens. */
+  readonly csrfToken: string | null;
 }
 
 /** What a route demands. */
@@ -30,7 +32,8 @@ export async function authenticate(security: Security, request: Request): Promis
   await session.commit();
   const user = session.user;
   const via = session.via;
-  return user === null || via === null ? null : { user, via, tfVerified: session.data.tfVerified };
+  if (user === null || via === null) return null;
+  return { user, via, tfVerified: session.data.tfVerified, csrfToken: via === 'session' ? session.data.csrf : null };
 }
 
 /**

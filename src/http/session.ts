@@ -167,11 +167,16 @@ export class SessionHandle {
     return id;
   }
 
-  /** Deletes the session (logout): the row goes and the cookie is cleared. */
+  /**
+   * Deletes the session (logout): the row goes, the cookie is cleared, and so is the data — a reply that
+   * then needs a session (a JSON reply carries a CSRF token) starts an empty one, never one carrying a
+   * half-finished login.
+   */
   async destroy(): Promise<void> {
     if (this.#stored !== null) await this.#security.datastore.deleteSession(this.#stored.idHash);
     this.#stored = null;
     this.#user = null;
+    this.#data = emptySessionData(this.#security.random.bytes(24).toString('base64url'));
     this.#dirty = false;
     this.#cookie = '';
   }

@@ -15,9 +15,47 @@ export interface Reply {
   readonly location: string | null;
 }
 
+/** One form of an HTML page: its name, where it posts, and the names of its fields (buttons included). */
+export interface PageForm {
+  readonly name: string | null;
+  readonly action: string | null;
+  readonly method: string | null;
+  readonly fields: readonly string[];
+}
+
+/** The forms of an HTML page, in document order; attribute values are unescaped. */
+export function formsIn(html: string): PageForm[] {
+  const forms: PageForm[] = [];
+  for (const match of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+    const [, attributes = '', body = ''] = match;
+    const fields = [...body.matchAll(/<(?:input|select|textarea|button)\b[^>]*\bname="([^"]*)"/g)].map((field) => unescapeHtml(field[1] ?? ''));
+    forms.push({ name: attributeOf(attributes, 'name'), action: attributeOf(attributes, 'action'), method: attributeOf(attributes, 'method'), fields: [...new Set(fields)] });
+  }
+  return forms;
+}
+
+/** The one form named `name` on the page; throws listing the forms when there is none. */
+export function formNamed(html: string, name: string): PageForm {
+  const forms = formsIn(html);
+  const form = forms.find((candidate) => candidate.name === name);
+  if (form === undefined) throw new Error(`no form ${name}; the page has ${JSON.stringify(forms)}`);
+  return form;
+}
+
+function attributeOf(attributes: string, name: string): string | null {
+  const match = new RegExp(`\\b${name}="([^"]*)"`).exec(attributes);
+  return match === null ? null : unescapeHtml(match[1] ?? '');
+}
+
+function unescapeHtml(text: string): string {
+  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 export class Client {
   readonly cookies = new Map<string, string>();
   csrf: string | null = null;
+  /** Every reply as raw text (status, headers, body), oldest first: for tests that grep for leaked secrets. */
+  readonly transcript: string[] = [];
   readonly #security: Security;
   readonly #base: string;
   readonly #json: boolean;
@@ -51,6 +89,12 @@ export class Client {
     return this.request(path, { method: 'POST', headers, body: form.toString() });
   }
 
+  /** GET the `Location` of a redirect. */
+  follow(reply: Reply, headers: Record<string, string> = {}): Promise<Reply> {
+    if (reply.location === null) throw new Error(`not a redirect: ${reply.status} ${reply.text.slice(0, 200)}`);
+    return this.get(reply.location, headers);
+  }
+
   async request(path: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
     const headers = new Headers({ ...this.#headers, ...init.headers });
     if (this.#json && !headers.has('accept')) headers.set('accept', 'application/json');
@@ -66,9 +110,10 @@ export class Client {
       else this.cookies.set(name, value);
     }
     const text = await response.text();
+    this.transcript.push(`${init.method} ${path} → ${response.status}\n${[...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${text}`);
     let json: Reply['json'] = {};
     let code: number | null = null;
-    if ((response.headers.get('content-type') ?? '').includes('json')) {
+    if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') {
       const parsed = JSON.parse(text) as { meta?: { code: number }; response?: Reply['json'] } & Reply['json'];
       code = parsed.meta?.code ?? null;
       json = parsed.response ?? parsed;

@@ -54,7 +54,9 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
   if (!result.ok) return reply(login, 400, result.errors);
   const choice = result.value.helpSetup;
   if (choice === 'recovery_code') {
-    return { status: 200, json: { recovery_options: recoveryOptions(context, choices) }, html: { redirect: context.urls.mfRecovery } };
+    // FST redirects JSON clients too (reference §2.4); the Location is the same for both.
+    const location = context.urls.mfRecovery;
+    return { status: 302, json: { recovery_options: recoveryOptions(context, choices) }, headers: { location }, html: { redirect: location } };
   }
   if (choice === 'email') {
     if (!(await security.codePlugin.sendToken(user, { method: 'email', challenge: login.challenge }))) return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });

@@ -3,7 +3,7 @@
  * (`validating_profile`), or a logged-in change made without `/tf-setup/<token>` (reference §2.3).
  */
 import { eventUser } from '../../events.js';
-import { completeLogin, pendingUser } from '../../flows/login.js';
+import { completeLogin, pendingUser, userPayload } from '../../flows/login.js';
 import type { LoginState } from '../../flows/state.js';
 import { TwoFactorVerifyCodeForm } from '../../forms/two-factor-verify-code.js';
 import type { FormErrors } from '../../forms/field.js';
@@ -84,7 +84,8 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
     errors,
     rescue: null,
   });
-  if (context.method === 'GET') return { status: 200, json: {}, html: { page: 'tfValidate', model: model({}) } };
+  // Reference §2.3: a logged-in change shows the user, who passed both factors already.
+  if (context.method === 'GET') return { status: 200, json: { user: userPayload(user) }, html: { page: 'tfValidate', model: model({}) } };
   if (!session.isFresh()) return illegalState(context);
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   const errors: FormErrors<string> = result.ok ? { code: ['TWO_FACTOR_INVALID_TOKEN'] } : result.errors;
@@ -96,7 +97,7 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
   security.events.emit('tfProfileChanged', { user: eventUser(user), method: change.pending.method });
   return {
     status: 200,
-    json: { tf_method: change.pending.method, tf_primary_method: change.pending.method },
+    json: { user: userPayload(user), tf_method: change.pending.method, tf_primary_method: change.pending.method },
     html: { redirect: security.config.twoFactorPostSetupView },
     flashes: [{ key: 'TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL' }],
   };

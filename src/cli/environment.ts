@@ -1,0 +1,174 @@
+/**
+ * The environment an application process reads, shared by the `twofold` command line and the demo: the
+ * database URL, mail settings, `SECURITY_*` options, and the TOTP key ring — from `SECURITY_TOTP_SECRETS`, else
+ * `SECRET_KEY`, else (development only) a key ring generated once and kept in the data folder.
+ */
+import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { CHECKERS, MAKE_SECRET } from '../config/checkers.js';
+import { configFromEnv } from '../config/env.js';
+import type { TwofoldOptions } from '../config/types.js';
+import { cryptoRandom } from '../crypto/random.js';
+import { ConfigError } from '../errors.js';
+
+/** The variables this module reads, besides every `SECURITY_*` one. */
+export type EnvironmentRecord = Readonly<Record<string, string | undefined>>;
+
+/** Where the database is when `DATABASE_URL` is not set. */
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/demo.db';
+
+/** The development key ring's file in the data folder. */
+export const SECRETS_FILE_NAME = 'secrets.json';
+
+/** What a process reads from its environment. */
+export interface Environment {
+  /** `DATABASE_URL`, or {@link DEFAULT_DATABASE_URL}. */
+  readonly databaseUrl: string;
+  /** The folder of a SQLite file; `./data` for other databases. The development key ring is kept here. */
+  readonly dataDirectory: string;
+  /** `NODE_ENV` is `production`: nothing is generated, and a missing secret is an error. */
+  readonly production: boolean;
+  /** `SMTP_URL`; `null` when unset or empty (mail is then printed, in development). */
+  readonly smtpUrl: string | null;
+  /** `MAIL_FROM`, or null. */
+  readonly mailFrom: string | null;
+  /** The options the `SECURITY_*` variables set (see `configFromEnv`), without `totpSecrets` filled in. */
+  readonly options: TwofoldOptions;
+  /** The variables themselves, for {@link resolveTotpSecrets}. */
+  readonly env: EnvironmentRecord;
+}
+
+/**
+ * Reads the environment. `SECURITY_*` variables go through `configFromEnv`, so a malformed or misspelt one
+ * stops here with a `ConfigError` naming it.
+ *
+ * @throws ConfigError for a bad `SECURITY_*` variable.
+ */
+export function readEnvironment(env: EnvironmentRecord = process.env): Environment {
+  const databaseUrl = nonEmpty(env.DATABASE_URL) ?? DEFAULT_DATABASE_URL;
+  return {
+    databaseUrl,
+    dataDirectory: dataDirectoryOf(databaseUrl),
+    production: env.NODE_ENV === 'production',
+    smtpUrl: nonEmpty(env.SMTP_URL),
+    mailFrom: nonEmpty(env.MAIL_FROM),
+    options: configFromEnv(env),
+    env,
+  };
+}
+
+/** Where a SQLite database file lives, or `./data`; resolved against the working directory. */
+export function dataDirectoryOf(databaseUrl: string): string {
+  const match = /^sqlite:(.*)$/i.exec(databaseUrl);
+  const path = match?.[1];
+  if (path === undefined || path === '' || path === ':memory:' || path.startsWith('//')) return resolve('data');
+  return dirname(resolve(path));
+}
+
+/** Where the key ring came from, for the start-up notice. */
+export type SecretsSource = 'SECURITY_TOTP_SECRETS' | 'SECRET_KEY' | 'generated' | 'kept';
+
+/** The key ring to use, and where it came from. */
+export interface ResolvedSecrets {
+  readonly totpSecrets: Readonly<Record<string, string>>;
+  readonly source: SecretsSource;
+  /** The development key ring's file, when that is the source. */
+  readonly file: string | null;
+}
+
+/**
+ * The TOTP key ring: `SECURITY_TOTP_SECRETS` when set; else `SECRET_KEY` as tag `1`; else, in development, the
+ * key ring kept in `<data folder>/secrets.json`, generated (32 random bytes, file mode 0600) the first time.
+ *
+ * @throws ConfigError when `NODE_ENV` is `production` and neither variable is set, when `SECRET_KEY` is shorter
+ *   than 32 bytes or not random-looking, or when the kept file is unreadable.
+ */
+export function resolveTotpSecrets(environment: Environment): ResolvedSecrets {
+  const fromOptions = environment.options.totpSecrets;
+  if (fromOptions !== undefined) return { totpSecrets: fromOptions, source: 'SECURITY_TOTP_SECRETS', file: null };
+  const secretKey = nonEmpty(environment.env.SECRET_KEY);
+  if (secretKey !== null) {
+    // The same checks as totpSecrets (length, randomness), with errors naming SECRET_KEY.
+    return { totpSecrets: CHECKERS.totpSecrets({ '1': secretKey }, 'SECRET_KEY'), source: 'SECRET_KEY', file: null };
+  }
+  if (environment.production) {
+    throw new ConfigError(
+      'SECURITY_TOTP_SECRETS',
+      `is not set, and NODE_ENV is production, where no secret is generated. Set SECURITY_TOTP_SECRETS='{"1":"<secret>"}' (or SECRET_KEY). ${MAKE_SECRET}`,
+    );
+  }
+  return developmentSecrets(join(environment.dataDirectory, SECRETS_FILE_NAME));
+}
+
+/** Reads the kept development key ring, or writes a new one; never overwrites an existing file. */
+function developmentSecrets(file: string): ResolvedSecrets {
+  const kept = readSecretsFile(file);
+  if (kept !== null) return { totpSecrets: kept, source: 'kept', file };
+  const totpSecrets = { '1': cryptoRandom.bytes(32).toString('base64url') };
+  const text = `${JSON.stringify({ note: 'Development key ring of the twofold demo; never use it in production.', totpSecrets }, null, 2)}\n`;
+  const draft = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(draft, text, { mode: 0o600, flag: 'wx' });
+    // A link appears whole or not at all, and fails if another process (the CLI, a second demo) was first:
+    // then theirs wins and is read below.
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unreadable(file);
+    const theirs = readSecretsFile(file);
+    if (theirs === null) throw unreadable(file);
+    return { totpSecrets: theirs, source: 'kept', file };
+  } finally {
+    rmSync(draft, { force: true });
+  }
+  return { totpSecrets, source: 'generated', file };
+}
+
+function readSecretsFile(file: string): Record<string, string> | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw unreadable(file);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw unreadable(file);
+  }
+  const secrets = (parsed as { totpSecrets?: unknown } | null)?.totpSecrets;
+  if (typeof secrets !== 'object' || secrets === null || Object.values(secrets).some((value) => typeof value !== 'string')) {
+    throw unreadable(file);
+  }
+  // Others on the machine must not read it; tighten a file someone copied in with looser rights.
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  return secrets as Record<string, string>;
+}
+
+function unreadable(file: string): ConfigError {
+  // Not the parser's or the file system's message: the first could quote the file, which holds a secret.
+  return new ConfigError(
+    'totpSecrets',
+    `the development key ring ${file} cannot be read or written, or is not {"totpSecrets": {"1": "<secret>"}}; fix it, or set SECURITY_TOTP_SECRETS`,
+  );
+}
+
+/** The notice a process prints about a key ring it did not get from `SECURITY_TOTP_SECRETS`; null otherwise. */
+export function secretsNotice(secrets: ResolvedSecrets): string | null {
+  switch (secrets.source) {
+    case 'SECURITY_TOTP_SECRETS':
+      return null;
+    case 'SECRET_KEY':
+      return 'SECURITY_TOTP_SECRETS is not set: the key ring is SECRET_KEY, as tag "1".';
+    case 'generated':
+      return `WARNING: SECURITY_TOTP_SECRETS is not set: generated a development key ring in ${secrets.file} (mode 0600). Keep the file; production needs SECURITY_TOTP_SECRETS.`;
+    case 'kept':
+      return `WARNING: SECURITY_TOTP_SECRETS is not set: using the development key ring kept in ${secrets.file}. Production needs SECURITY_TOTP_SECRETS.`;
+  }
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value;
+}

@@ -1,0 +1,120 @@
+/** The command line's user operations: create with a password, reset access, show the second-factor state. */
+import type { Clock } from '../clock.js';
+import { randomId, type Random } from '../crypto/random.js';
+import { isEmailAddress } from '../forms/email.js';
+import { PASSWORD_MAX_LENGTH } from '../forms/login.js';
+import { hashPassword } from '../passwords.js';
+import type { Datastore, StoredUser } from '../store/datastore.js';
+import { normalizeEmail } from '../users.js';
+
+/** The shortest password `users create` accepts (NIST SP 800-63B §5.1.1.2: at least 8 characters). */
+export const PASSWORD_MIN_LENGTH = 8;
+
+/** What the user commands need. */
+export interface UserCommandDeps {
+  readonly datastore: Datastore;
+  readonly random: Random;
+  readonly clock: Clock;
+}
+
+/** Why a user command did nothing. */
+export type UserCommandFailure = 'EMAIL_INVALID' | 'EMAIL_TAKEN' | 'PASSWORD_TOO_SHORT' | 'PASSWORD_TOO_LONG' | 'USER_UNKNOWN';
+
+/**
+ * Creates an active user whose password is hashed with argon2id (`hashPassword`), as `security.createUser`
+ * does, for a process that has no `Security`.
+ */
+export async function createUserWithPassword(
+  deps: UserCommandDeps,
+  input: { readonly email: string; readonly password: string },
+): Promise<{ ok: true; user: StoredUser } | { ok: false; code: UserCommandFailure }> {
+  const email = normalizeEmail(input.email);
+  if (!isEmailAddress(email)) return { ok: false, code: 'EMAIL_INVALID' };
+  if ([...input.password].length < PASSWORD_MIN_LENGTH) return { ok: false, code: 'PASSWORD_TOO_SHORT' };
+  if (input.password.length > PASSWORD_MAX_LENGTH) return { ok: false, code: 'PASSWORD_TOO_LONG' };
+  // Checked first so a taken address costs no hash; the unique index still decides a race.
+  if ((await deps.datastore.findUserByEmail(email)) !== null) return { ok: false, code: 'EMAIL_TAKEN' };
+  const user = await deps.datastore.createUser({
+    id: randomId(deps.random),
+    email,
+    passwordHash: await hashPassword(input.password),
+    fsUniquifier: randomId(deps.random),
+    active: true,
+    createdAtInSeconds: Math.floor(deps.clock.nowInSeconds()),
+  });
+  return user === null ? { ok: false, code: 'EMAIL_TAKEN' } : { ok: true, user };
+}
+
+/**
+ * Resets a user's access (`datastore.resetAccess`): a new `fsUniquifier`, the second factor, recovery codes
+ * and trusted devices removed, every session and API token ended. The password stays.
+ */
+export async function resetUserAccess(deps: UserCommandDeps, emailInput: string): Promise<{ ok: true; user: StoredUser } | { ok: false; code: 'USER_UNKNOWN' }> {
+  const user = await deps.datastore.findUserByEmail(normalizeEmail(emailInput));
+  if (user === null) return { ok: false, code: 'USER_UNKNOWN' };
+  await deps.datastore.resetAccess(user.id, randomId(deps.random));
+  return { ok: true, user };
+}
+
+/** A user's second-factor state as `users show` prints it: no secret, the phone number masked. */
+export interface UserSummary {
+  readonly id: string;
+  readonly email: string;
+  readonly active: boolean;
+  readonly createdAt: string;
+  readonly hasPassword: boolean;
+  /** The method set up, or null. */
+  readonly tfPrimaryMethod: string | null;
+  /** The phone number with all but its first and last two digits hidden, or null. */
+  readonly tfPhoneNumberMasked: string | null;
+  readonly recoveryCodesLeft: number;
+  readonly trustedDevices: number;
+}
+
+/** Reads what `users show` prints; never the TOTP secret, the password hash or a code. */
+export async function summarizeUser(deps: UserCommandDeps, emailInput: string): Promise<{ ok: true; summary: UserSummary } | { ok: false; code: 'USER_UNKNOWN' }> {
+  const user = await deps.datastore.findUserByEmail(normalizeEmail(emailInput));
+  if (user === null) return { ok: false, code: 'USER_UNKNOWN' };
+  const nowInSeconds = Math.floor(deps.clock.nowInSeconds());
+  const [recoveryCodesLeft, devices] = await Promise.all([deps.datastore.countUnusedRecoveryCodes(user.id), deps.datastore.listTrustedDevices(user.id, nowInSeconds)]);
+  return {
+    ok: true,
+    summary: {
+      id: user.id,
+      email: user.email,
+      active: user.active,
+      createdAt: new Date(user.createdAtInSeconds * 1000).toISOString(),
+      hasPassword: user.passwordHash !== null,
+      tfPrimaryMethod: user.tfPrimaryMethod,
+      tfPhoneNumberMasked: user.tfPhoneNumber === null ? null : maskPhoneNumber(user.tfPhoneNumber),
+      recoveryCodesLeft,
+      trustedDevices: devices.length,
+    },
+  };
+}
+
+/**
+ * Hides all digits of a phone number but the first two and the last two: `+15551234567` → `+15*******67`.
+ * Numbers of four digits or fewer are hidden entirely.
+ */
+export function maskPhoneNumber(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  const plus = phone.trim().startsWith('+') ? '+' : '';
+  if (digits.length <= 4) return plus + '*'.repeat(digits.length);
+  return `${plus}${digits.slice(0, 2)}${'*'.repeat(digits.length - 4)}${digits.slice(-2)}`;
+}
+
+/** `users show` as text, one fact a line. */
+export function formatUserSummary(summary: UserSummary): string {
+  const rows: [string, string][] = [
+    ['id', summary.id],
+    ['active', summary.active ? 'yes' : 'no'],
+    ['created', summary.createdAt],
+    ['password', summary.hasPassword ? 'set' : 'none'],
+    ['second factor', summary.tfPrimaryMethod ?? 'none'],
+    ['phone', summary.tfPhoneNumberMasked ?? 'none'],
+    ['recovery codes left', String(summary.recoveryCodesLeft)],
+    ['trusted devices', String(summary.trustedDevices)],
+  ];
+  return `${summary.email}\n${rows.map(([name, value]) => `  ${`${name}:`.padEnd(21)}${value}`).join('\n')}\n`;
+}

@@ -1,0 +1,247 @@
+/**
+ * The `twofold` command line as a process, against a SQLite file: every command, its exit status, and that
+ * nothing it prints is a password, a secret or a code. Most runs use the package's bin (`bin/twofold.js` →
+ * `dist/cli.js`, compiled here), which starts three times faster than tsx; the first runs go through tsx from
+ * source, as `npm run twofold` does.
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { Totp } from '../../src/otp/totp-class.js';
+import { Security } from '../../src/security.js';
+import { openDatastore } from '../../src/store/kysely/connect.js';
+import type { KyselyDatastore } from '../../src/store/kysely/datastore.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const KEY_1 = 'cli-test-key-one-0123456789-abcdefghijklmnopqrstuv';
+const KEY_2 = 'cli-test-key-two-9876543210-zyxwvutsrqponmlkjihgfedc';
+const PASSWORD = 'a long and secret passphrase';
+
+let directory: string;
+let databaseUrl: string;
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** How to start the CLI: the package's bin (compiled in `beforeAll`), or the source through tsx. */
+let binCommand: readonly string[];
+const SOURCE_COMMAND = ['--import', 'tsx', 'src/cli.ts'] as const;
+
+/** Runs the CLI with only the given variables besides PATH, `DATABASE_URL` and a one-key ring. */
+function twofold(args: readonly string[], options: { env?: Record<string, string>; stdin?: string; fromSource?: boolean } = {}): Promise<Run> {
+  const command = options.fromSource === true ? SOURCE_COMMAND : binCommand;
+  const env = { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, SECURITY_TOTP_SECRETS: JSON.stringify({ '1': KEY_1 }), ...options.env };
+  return new Promise((done) => {
+    const child = execFile(process.execPath, [...command, ...args], { cwd: root, env }, (error, stdout, stderr) => {
+      done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+    });
+    child.stdin?.end(options.stdin ?? '');
+  });
+}
+
+/**
+ * The package's layout in `directory`: bin/twofold.js, package.json, node_modules, and dist/ with src/ compiled
+ * file by file as `npm run build` emits it (the type check is `npm run typecheck`'s job).
+ */
+function buildPackage(directory: string): string {
+  for (const entry of readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || /\.test(-support)?\.ts$/.test(entry.name)) continue;
+    const file = join(entry.parentPath, entry.name);
+    const target = join(directory, 'dist', relative(join(root, 'src'), file)).replace(/\.ts$/, '.js');
+    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
+      fileName: file,
+      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, outputText);
+  }
+  mkdirSync(join(directory, 'bin'));
+  copyFileSync(join(root, 'bin', 'twofold.js'), join(directory, 'bin', 'twofold.js'));
+  copyFileSync(join(root, 'package.json'), join(directory, 'package.json'));
+  symlinkSync(join(root, 'node_modules'), join(directory, 'node_modules'), 'dir');
+  return join(directory, 'bin', 'twofold.js');
+}
+
+/** Opens the CLI's database in this process, to arrange and inspect what the commands act on. */
+async function withDatastore<T>(use: (datastore: KyselyDatastore, security: Security) => Promise<T>): Promise<T> {
+  const datastore = await openDatastore(databaseUrl);
+  try {
+    const security = new Security({ totpSecrets: { '1': KEY_1 }, totpIssuer: 'cli test', twoFactorEnabledMethods: ['authenticator', 'sms'] }, datastore);
+    return await use(datastore, security);
+  } finally {
+    await datastore.close();
+  }
+}
+
+/** Nothing secret in what the CLI printed. */
+function expectNoSecrets(run: Run, secrets: readonly string[]): void {
+  for (const secret of [PASSWORD, KEY_1, KEY_2, ...secrets]) {
+    expect(run.stdout).not.toContain(secret);
+    expect(run.stderr).not.toContain(secret);
+  }
+}
+
+beforeAll(() => {
+  directory = mkdtempSync(join(tmpdir(), 'twofold-cli-'));
+  databaseUrl = `sqlite:${join(directory, 'cli.db')}`;
+  binCommand = [buildPackage(join(directory, 'package'))];
+});
+
+afterAll(() => {
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe('twofold (command line)', { timeout: 60_000 }, () => {
+  it('creates the tables with db migrate (from source, as npm run twofold), and again without harm (from the bin)', async () => {
+    const first = await twofold(['db', 'migrate'], { fromSource: true });
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toContain("twofold's tables are up to date");
+    expect((await twofold(['db', 'migrate'])).code).toBe(0);
+    const tables = await withDatastore(async (datastore) => datastore.findUserByEmail('nobody@example.test'));
+    expect(tables).toBeNull();
+  });
+
+  it('creates a user with an argon2id hash, and refuses the same address again with exit 1', async () => {
+    const created = await twofold(['users', 'create', 'Ada@Example.test', '--password', PASSWORD]);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('Created ada@example.test');
+    expectNoSecrets(created, []);
+    const stored = await withDatastore((datastore) => datastore.findUserByEmail('ada@example.test'));
+    expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+
+    const [again, fromStdin, short] = await Promise.all([
+      twofold(['users', 'create', 'ada@example.test', '--password', 'another password']),
+      twofold(['users', 'create', 'bob@example.test', '--password-stdin'], { stdin: `${PASSWORD}\n` }),
+      twofold(['users', 'create', 'carol@example.test', '--password', 'short']),
+    ]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('ada@example.test exists already');
+    expectNoSecrets(again, ['another password']);
+
+    expect(fromStdin.code).toBe(0);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('at least 8 characters');
+    expect(short.stderr).not.toContain('short\n');
+  });
+
+  it('shows the second-factor state without the secret, the hash, the phone number or the recovery codes', async () => {
+    const arranged = await withDatastore(async (datastore, security) => {
+      const ada = await security.findUserByEmail('ada@example.test');
+      if (ada === null) throw new Error('ada is missing');
+      const started = await security.codePlugin.setupTf(ada, { method: 'authenticator' });
+      if (!started.ok || started.authenticator === undefined) throw new Error('set-up failed');
+      expect(await security.codePlugin.verifyToken(ada, new Totp(started.authenticator.b32key).generatePassword(), { pending: started.pending })).toBe(true);
+      const codes = await security.recoveryCodes.generateCodes(ada);
+      await security.recoveryCodes.verifyCode(ada, codes[0] as string);
+      const now = Math.floor(Date.now() / 1000);
+      await datastore.createTrustedDevice({ idHash: 'd'.repeat(64), userId: ada.id, userAgent: 'test', createdAtInSeconds: now, lastUsedAtInSeconds: now, expiresAtInSeconds: now + 3600 });
+      const bob = await datastore.findUserByEmail('bob@example.test');
+      await datastore.setTwoFactor(bob?.id ?? '', { method: 'sms', totpSecretEncrypted: null, phoneNumber: '+16505550123', lastStep: null });
+      const stored = await datastore.findUserByEmail('ada@example.test');
+      return { b32key: started.authenticator.b32key, codes, encrypted: stored?.tfTotpSecretEncrypted ?? '', hash: stored?.passwordHash ?? '' };
+    });
+
+    const [shown, json, unknown] = await Promise.all([
+      twofold(['users', 'show', 'ada@example.test']),
+      twofold(['users', 'show', 'bob@example.test', '--json']),
+      twofold(['users', 'show', 'nobody@example.test']),
+    ]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/second factor:\s+authenticator/);
+    expect(shown.stdout).toMatch(/recovery codes left:\s+9/);
+    expect(shown.stdout).toMatch(/trusted devices:\s+1/);
+    expectNoSecrets(shown, [arranged.b32key, arranged.encrypted, arranged.hash, ...arranged.codes]);
+
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ email: 'bob@example.test', tfPrimaryMethod: 'sms', tfPhoneNumberMasked: '+16*******23', recoveryCodesLeft: 0, trustedDevices: 0 });
+    expect(json.stdout).not.toContain('6505550123');
+
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no user has the e-mail address nobody@example.test');
+  });
+
+  it('re-encrypts every TOTP secret under the newest key with keys rotate, and prints the counts', async () => {
+    const ring = JSON.stringify({ '1': KEY_1, '2': KEY_2 });
+    const rotated = await twofold(['keys', 'rotate'], { env: { SECURITY_TOTP_SECRETS: ring } });
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toContain('Re-encrypted: 1\n');
+    expect(rotated.stdout).toContain('Already under "2": 0\n');
+    expect(rotated.stdout).toContain('Skipped (changed while rotating): 0\n');
+    expect(rotated.stdout).toContain('the older tags can be removed');
+    expectNoSecrets(rotated, []);
+    const stored = await withDatastore((datastore) => datastore.findUserByEmail('ada@example.test'));
+    expect(stored?.tfTotpSecretEncrypted).toMatch(/^tf1:2:/);
+
+    const [again, weak] = await Promise.all([
+      twofold(['keys', 'rotate'], { env: { SECURITY_TOTP_SECRETS: ring } }),
+      twofold(['keys', 'rotate'], { env: { SECURITY_TOTP_SECRETS: JSON.stringify({ '1': KEY_1, '2': 'too short' }) } }),
+    ]);
+    expect(again.stdout).toContain('Re-encrypted: 0\n');
+    expect(again.stdout).toContain('Already under "2": 1\n');
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('totpSecrets');
+    expectNoSecrets(weak, ['too short']);
+  });
+
+  it('resets access: new uniquifier, no second factor, no recovery codes, no sessions', async () => {
+    const before = await withDatastore(async (datastore) => {
+      const ada = await datastore.findUserByEmail('ada@example.test');
+      const now = Math.floor(Date.now() / 1000);
+      const session = { idHash: 's'.repeat(64), kind: 'browser' as const, userId: ada?.id ?? null, fsUniquifier: ada?.fsUniquifier ?? null, data: '{}', authenticatedAtInSeconds: now };
+      await datastore.createSession({ ...session, createdAtInSeconds: now, lastSeenAtInSeconds: now, expiresAtInSeconds: now + 3600 });
+      return ada;
+    });
+    const reset = await twofold(['users', 'reset-access', 'ada@example.test']);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain('Reset access for ada@example.test');
+    await withDatastore(async (datastore) => {
+      const after = await datastore.findUserByEmail('ada@example.test');
+      expect(after?.fsUniquifier).not.toBe(before?.fsUniquifier);
+      expect(after).toMatchObject({ tfPrimaryMethod: null, tfTotpSecretEncrypted: null, passwordHash: before?.passwordHash });
+      expect(await datastore.countUnusedRecoveryCodes(after?.id ?? '')).toBe(0);
+      expect(await datastore.findSession('s'.repeat(64), Math.floor(Date.now() / 1000))).toBeNull();
+    });
+    const [shown, unknown] = await Promise.all([twofold(['users', 'show', 'ada@example.test']), twofold(['users', 'reset-access', 'nobody@example.test'])]);
+    expect(shown.stdout).toMatch(/second factor:\s+none/);
+    expect(unknown.code).toBe(1);
+  });
+
+  it('prints usage for --help (exit 0) and for a bad command (exit 2)', async () => {
+    const [help, bad] = await Promise.all([twofold(['--help'], { fromSource: true }), twofold(['users', 'delete', 'ada@example.test'])]);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help?.stdout).toContain('Usage: twofold <command>');
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad?.stderr).toContain("twofold: unknown command 'users delete'");
+    expect(bad?.stderr).toContain('Usage: twofold <command>');
+  });
+
+  it('answers every other usage mistake with exit 2 and the usage text, never echoing a value', async () => {
+    const mistakes = [
+      [],
+      ['users'],
+      ['users', 'create', 'ada@example.test'],
+      ['users', 'create', 'ada@example.test', '--password', 'hunter2-secret', '--password-stdin'],
+      ['users', 'create', 'ada@example.test', '--pasword=hunter2-secret'],
+      ['users', 'show', 'ada@example.test', 'extra'],
+      ['users', 'show'],
+      ['db', 'migrate', '--json'],
+      ['keys'],
+    ];
+    for (const argv of mistakes) {
+      let stdout = '';
+      let stderr = '';
+      const io = { env: {}, stdout: (text: string) => void (stdout += text), stderr: (text: string) => void (stderr += text), stdin: [] };
+      expect(await runCli(argv, io), argv.join(' ')).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain('Usage: twofold <command>');
+      expect(stderr).not.toContain('hunter2-secret');
+    }
+  });
+});

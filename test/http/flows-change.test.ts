@@ -1,0 +1,238 @@
+/** Guards reference §3.3: changing and disabling the second factor while logged in, only when fresh, and re-authentication by /verify. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SmsSenderFactory } from '../../src/delivery/sms.js';
+import { Totp } from '../../src/otp/totp-class.js';
+import { codeIn, loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword, wrongCode } from '../support/app.js';
+import { Client, formNamed } from '../support/client.js';
+import { startTwilioServer, type TwilioTestServer } from '../support/twilio.js';
+
+const db = useDatastore();
+let twilio: TwilioTestServer;
+beforeAll(async () => {
+  twilio = await startTwilioServer();
+});
+afterAll(() => twilio.close());
+
+const SHORT_FRESHNESS = { freshness: 120, freshnessGracePeriod: 60 };
+
+describe('change while logged in', () => {
+  it('JSON via /tf-setup/<token>: the old method stays until the new code is confirmed', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    const { phone: oldPhone } = await userWithAuthenticator(security, 'change-token@example.test');
+    const changed: unknown[] = [];
+    security.events.on('tfProfileChanged', (event) => void changed.push(event.method));
+    const client = await loggedInClient(security, clock, 'change-token@example.test', { phone: oldPhone });
+    const form = await client.get('/tf-setup');
+    expect(form.json).toMatchObject({ tf_required: false, tf_method: 'authenticator', tf_primary_method: 'authenticator', tf_available_methods: ['disable', 'authenticator', 'sms'] });
+    const started = await client.post('/tf-setup', { setup: 'authenticator' });
+    expect(started.json).toMatchObject({ tf_state: 'validating_profile', tf_method: 'authenticator' });
+    const token = started.json.tf_state_token as string;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{20,64}$/);
+    const newPhone = new Totp(started.json.tf_authr_b32key as string);
+    expect((await security.findUserByEmail('change-token@example.test'))?.tfTotpSecret).toBe(oldPhone.secrets);
+    clock.advance(30);
+    const wrong = await client.post(`/tf-setup/${token}`, { code: wrongCode(newPhone.generatePassword(clock.nowInSeconds())) });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.field_errors).toEqual({ code: ['Invalid code'] });
+    const done = await client.post(`/tf-setup/${token}`, { code: newPhone.generatePassword(clock.nowInSeconds()) });
+    expect(done.status).toBe(200);
+    expect(done.json).toEqual({ csrf_token: client.csrf, tf_method: 'authenticator', tf_primary_method: 'authenticator', tf_phone: null });
+    expect((await security.findUserByEmail('change-token@example.test'))?.tfTotpSecret).toBe(newPhone.secrets);
+    expect(changed).toEqual(['authenticator']);
+    // The token is used up.
+    const replay = await client.post(`/tf-setup/${token}`, { code: newPhone.generatePassword(clock.nowInSeconds()) });
+    expect(replay.status).toBe(400);
+    expect(replay.json.errors).toEqual(['Input not appropriate for requested API']);
+  });
+
+  it('JSON via /tf-setup/<token> to SMS: the texted code confirms, and tf_phone is the E.164 number', async () => {
+    const { security, clock } = makeApp(db.datastore, { smsSender: SmsSenderFactory.create('twilio', twilio.config) });
+    const { phone } = await userWithAuthenticator(security, 'change-sms@example.test');
+    const client = await loggedInClient(security, clock, 'change-sms@example.test', { phone });
+    const started = await client.post('/tf-setup', { setup: 'sms', phone: '+44 20 8366 1177' });
+    expect(started.json).toMatchObject({ tf_method: 'sms' });
+    const sms = await twilio.waitForSms((m) => m.to === '+442083661177');
+    const done = await client.post(`/tf-setup/${started.json.tf_state_token as string}`, { code: codeIn(sms.body) });
+    expect(done.json).toMatchObject({ tf_method: 'sms', tf_primary_method: 'sms', tf_phone: '+442083661177' });
+    expect((await client.get('/tf-setup')).json).toMatchObject({ tf_method: 'sms', tf_phone_number: '+442083661177' });
+  });
+
+  it('an Authentication-Token client (no cookie, no CSRF) changes its factor through /tf-setup/<token>', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    const { phone } = await userWithAuthenticator(security, 'change-api@example.test');
+    const browser = new Client(security);
+    await browser.get('/login');
+    await browser.post('/login', { email: 'change-api@example.test', password: PASSWORD });
+    const done = await browser.post('/tf-validate?include_auth_token', { code: phone.generatePassword(clock.nowInSeconds()) });
+    const token = (done.json.user as { authentication_token: string }).authentication_token;
+    const api = new Client(security, { headers: { 'authentication-token': token } });
+    const started = await api.post('/tf-setup', { setup: 'authenticator' }, { csrf: false });
+    expect(started.status).toBe(200);
+    expect(started.headers.getSetCookie()).toEqual([]);
+    const newPhone = new Totp(started.json.tf_authr_b32key as string);
+    clock.advance(30);
+    const changed = await api.post(`/tf-setup/${started.json.tf_state_token as string}`, { code: newPhone.generatePassword(clock.nowInSeconds()) }, { csrf: false });
+    expect(changed.status).toBe(200);
+    expect((await security.findUserByEmail('change-api@example.test'))?.tfTotpSecret).toBe(newPhone.secrets);
+  });
+
+  it('HTML via /tf-setup/<token>: the code form posts to the token URL; success flashes and redirects to the set-up page', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    const { phone } = await userWithAuthenticator(security, 'change-html@example.test');
+    const client = await loggedInClient(security, clock, 'change-html@example.test', { phone, json: false });
+    const form = await client.get('/tf-setup');
+    expect(form.text).toContain('Currently setup two-factor method: authenticator');
+    expect(form.text).toContain('value="disable"');
+    const started = await client.post('/tf-setup', { setup: 'authenticator' });
+    const action = formNamed(started.text, 'two_factor_verify_code_form').action ?? '';
+    expect(action).toMatch(/^\/tf-setup\/[A-Za-z0-9_-]+$/);
+    const key = (/<code class="tf-key">([A-Z2-7 ]+)<\/code>/.exec(started.text)?.[1] ?? '').replace(/ /g, '');
+    clock.advance(30);
+    const wrong = await client.post(action, { code: wrongCode(new Totp(key).generatePassword(clock.nowInSeconds())) });
+    expect(wrong.status).toBe(302);
+    expect(wrong.location).toBe('/tf-setup');
+    expect((await client.follow(wrong)).text).toContain('Invalid code');
+    const done = await client.post(action, { code: new Totp(key).generatePassword(clock.nowInSeconds()) });
+    expect(done.status).toBe(302);
+    expect(done.location).toBe('/tf-setup');
+    expect((await client.follow(done)).text).toContain('You successfully changed your two-factor method.');
+    expect((await security.findUserByEmail('change-html@example.test'))?.tfTotpSecret).toBe(key);
+  });
+
+  it('JSON via the legacy /tf-validate: GET shows the user, the new code confirms without a new login', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    const { phone } = await userWithAuthenticator(security, 'change-legacy@example.test');
+    const client = await loggedInClient(security, clock, 'change-legacy@example.test', { phone });
+    const session = client.cookies.get('twofold_session');
+    const started = await client.post('/tf-setup', { setup: 'authenticator' });
+    const newPhone = new Totp(started.json.tf_authr_b32key as string);
+    expect((await client.get('/tf-validate')).json).toEqual({ csrf_token: client.csrf, user: { email: 'change-legacy@example.test' } });
+    clock.advance(30);
+    const done = await client.post('/tf-validate', { code: newPhone.generatePassword(clock.nowInSeconds()) });
+    expect(done.status).toBe(200);
+    expect(done.json).toMatchObject({ user: { email: 'change-legacy@example.test' }, tf_method: 'authenticator' });
+    expect(client.cookies.get('twofold_session')).toBe(session);
+    expect((await security.findUserByEmail('change-legacy@example.test'))?.tfTotpSecret).toBe(newPhone.secrets);
+  });
+
+  it('HTML via the legacy /tf-validate: the code page has no rescue form; success redirects to the set-up page', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    const { phone } = await userWithAuthenticator(security, 'change-legacy-html@example.test');
+    const client = await loggedInClient(security, clock, 'change-legacy-html@example.test', { phone, json: false });
+    await client.get('/tf-setup');
+    const started = await client.post('/tf-setup', { setup: 'authenticator' });
+    const key = (/<code class="tf-key">([A-Z2-7 ]+)<\/code>/.exec(started.text)?.[1] ?? '').replace(/ /g, '');
+    const page = await client.get('/tf-validate');
+    expect(formNamed(page.text, 'two_factor_verify_code_form').action).toBe('/tf-validate');
+    expect(page.text).not.toContain('two_factor_rescue_form');
+    clock.advance(30);
+    const done = await client.post('/tf-validate', { code: new Totp(key).generatePassword(clock.nowInSeconds()) });
+    expect(done.status).toBe(302);
+    expect(done.location).toBe('/tf-setup');
+  });
+
+  it('opt-in: a user without 2FA enables it while logged in, and the next login asks for it', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    await userWithPassword(security, 'opt-in@example.test');
+    const client = await loggedInClient(security, clock, 'opt-in@example.test');
+    expect((await client.get('/tf-setup')).json.tf_available_methods).toEqual(['authenticator', 'sms']);
+    const started = await client.post('/tf-setup', { setup: 'authenticator' });
+    const phone = new Totp(started.json.tf_authr_b32key as string);
+    expect((await client.post(`/tf-setup/${started.json.tf_state_token as string}`, { code: phone.generatePassword(clock.nowInSeconds()) })).status).toBe(200);
+    const next = new Client(security);
+    await next.get('/login');
+    expect((await next.post('/login', { email: 'opt-in@example.test', password: PASSWORD })).json).toMatchObject({ tf_required: true, tf_state: 'ready', tf_method: 'authenticator' });
+  });
+});
+
+describe('disable', () => {
+  it('JSON: setup=disable resets the factor at once and replies with the user; the next login needs no code', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    const { phone } = await userWithAuthenticator(security, 'disable@example.test');
+    const disabled: string[] = [];
+    security.events.on('tfDisabled', (event) => void disabled.push(event.user.email));
+    const client = await loggedInClient(security, clock, 'disable@example.test', { phone });
+    const reply = await client.post('/tf-setup', { setup: 'disable' });
+    expect(reply.status).toBe(200);
+    expect(reply.json).toEqual({ csrf_token: client.csrf, user: { email: 'disable@example.test' } });
+    const stored = await security.findUserByEmail('disable@example.test');
+    expect({ method: stored?.tfPrimaryMethod, secret: stored?.tfTotpSecret }).toEqual({ method: null, secret: null });
+    expect(disabled).toEqual(['disable@example.test']);
+    expect((await client.get('/tf-setup')).json.tf_available_methods).toEqual(['authenticator', 'sms']);
+    const again = await loggedInClient(security, clock, 'disable@example.test');
+    expect(again.cookies.has('twofold_session')).toBe(true);
+  });
+
+  it('HTML: flash on the set-up page after the redirect', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    const { phone } = await userWithAuthenticator(security, 'disable-html@example.test');
+    const client = await loggedInClient(security, clock, 'disable-html@example.test', { phone, json: false });
+    await client.get('/tf-setup');
+    const reply = await client.post('/tf-setup', { setup: 'disable' });
+    expect(reply.status).toBe(302);
+    expect(reply.location).toBe('/tf-setup');
+    expect((await client.follow(reply)).text).toContain('You successfully disabled two-factor authorization.');
+  });
+
+  it('is no choice when 2FA is required', async () => {
+    const { security, clock } = makeApp(db.datastore, { options: { twoFactorRequired: true } });
+    const { phone } = await userWithAuthenticator(security, 'disable-required@example.test');
+    const client = await loggedInClient(security, clock, 'disable-required@example.test', { phone });
+    expect((await client.get('/tf-setup')).json.tf_available_methods).toEqual(['authenticator', 'sms']);
+    const refused = await client.post('/tf-setup', { setup: 'disable' });
+    expect(refused.status).toBe(400);
+    expect(refused.json.field_errors).toEqual({ setup: ['Marked method is not valid'] });
+    expect((await security.findUserByEmail('disable-required@example.test'))?.tfPrimaryMethod).toBe('authenticator');
+  });
+});
+
+describe('freshness', () => {
+  it('JSON: a stale session gets 401 reauth_required on /tf-setup and /mf-recovery-codes; /verify makes it fresh', async () => {
+    const { security, clock } = makeApp(db.datastore, { options: SHORT_FRESHNESS });
+    const { phone } = await userWithAuthenticator(security, 'stale@example.test');
+    const client = await loggedInClient(security, clock, 'stale@example.test', { phone });
+    clock.advance(SHORT_FRESHNESS.freshness + SHORT_FRESHNESS.freshnessGracePeriod + 1);
+    for (const [method, path] of [['GET', '/tf-setup'], ['POST', '/tf-setup'], ['GET', '/mf-recovery-codes'], ['POST', '/mf-recovery-codes']] as const) {
+      const reply = method === 'GET' ? await client.get(path) : await client.post(path, { setup: 'disable' });
+      expect(reply.status, `${method} ${path}`).toBe(401);
+      expect(reply.json, `${method} ${path}`).toMatchObject({ reauth_required: true, errors: ['You must reauthenticate to access this endpoint'] });
+    }
+    expect((await security.findUserByEmail('stale@example.test'))?.tfPrimaryMethod).toBe('authenticator');
+    const wrong = await client.post('/verify', { password: 'not it' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.field_errors).toEqual({ password: ['Invalid password'] });
+    const verified = await client.post('/verify', { password: PASSWORD });
+    expect(verified.status).toBe(200);
+    expect(verified.json.user).toEqual({ email: 'stale@example.test' });
+    expect((await client.get('/tf-setup')).status).toBe(200);
+  });
+
+  it('HTML: a stale session is sent to /verify?next=…, whose form brings it back fresh', async () => {
+    const { security, clock } = makeApp(db.datastore, { options: SHORT_FRESHNESS });
+    const { phone } = await userWithAuthenticator(security, 'stale-html@example.test');
+    const client = await loggedInClient(security, clock, 'stale-html@example.test', { phone, json: false });
+    clock.advance(SHORT_FRESHNESS.freshness + SHORT_FRESHNESS.freshnessGracePeriod + 1);
+    const stale = await client.get('/tf-setup');
+    expect(stale.status).toBe(302);
+    expect(stale.location).toBe('/verify?next=%2Ftf-setup');
+    const page = await client.follow(stale);
+    expect(page.text).toContain('You must reauthenticate to access this endpoint');
+    expect(formNamed(page.text, 'verify_form')).toMatchObject({ action: '/verify', fields: ['csrf_token', 'password', 'next'] });
+    const verified = await client.post('/verify', { password: PASSWORD, next: '/tf-setup' });
+    expect(verified.status).toBe(302);
+    expect(verified.location).toBe('/tf-setup');
+    expect((await client.follow(verified)).status).toBe(200);
+  });
+
+  it('use within the grace period keeps a session fresh past `freshness`', async () => {
+    const { security, clock } = makeApp(db.datastore, { options: SHORT_FRESHNESS });
+    const { phone } = await userWithAuthenticator(security, 'grace@example.test');
+    const client = await loggedInClient(security, clock, 'grace@example.test', { phone });
+    clock.advance(100);
+    expect((await client.get('/tf-setup')).status).toBe(200);
+    clock.advance(50); // 150 s after login: past freshness, within the grace the last use granted
+    expect((await client.get('/tf-setup')).status).toBe(200);
+    clock.advance(61);
+    expect((await client.get('/tf-setup')).status).toBe(401);
+  });
+});
