@@ -15,8 +15,9 @@ import type { User } from './user.js';
 import { normalizeEmail, toUser } from './users.js';
 import { expressGuard, expressMiddleware, type ExpressMiddleware } from './adapters/express.js';
 import { authenticate, refuse, type Authentication, type Requirement } from './http/auth.js';
-import { createHandler, pageUrls } from './http/handler.js';
+import { createHandler, pageUrls, type Handler } from './http/handler.js';
 import type { PageUrls, Templates } from './http/pages.js';
+import type { RequestLike } from './http/request.js';
 import { defaultTemplates } from './http/templates/index.js';
 import { isEmailAddress } from './forms/email.js';
 
@@ -59,7 +60,7 @@ export class Security {
   readonly codePlugin: CodeTfPlugin;
   /** The pages in use: the built-in ones with the application's replacements. */
   readonly templates: Templates;
-  #handler: ((request: Request) => Promise<Response | null>) | undefined;
+  #handler: Handler | undefined;
 
   /** @throws ConfigError naming the option and the fix. */
   constructor(options: TwofoldOptions, datastore: Datastore, deps: SecurityDeps = {}) {
@@ -95,12 +96,21 @@ export class Security {
    * Response, JSON or HTML as the client asks; `null` for any other URL, so the application goes on.
    */
   handle(request: Request): Promise<Response | null> {
+    return this.#routes().handle(request);
+  }
+
+  /** Whether `pathname` is one of twofold's URLs (so an adapter builds a full Request only for those). */
+  ownsPath(pathname: string): boolean {
+    return this.#routes().owns(pathname);
+  }
+
+  #routes(): Handler {
     this.#handler ??= createHandler(this, this.templates);
-    return this.#handler(request);
+    return this.#handler;
   }
 
   /** The fully logged-in user of a request, by session cookie or `Authentication-Token`; `null` otherwise. */
-  authenticate(request: Request): Promise<Authentication | null> {
+  authenticate(request: RequestLike): Promise<Authentication | null> {
     return authenticate(this, request);
   }
 
@@ -108,7 +118,7 @@ export class Security {
    * The reply refusing a request that does not meet `requirement` (401 / login redirect, or the seed's 403
    * `tf_required` / set-up redirect), or `null` when it is met. Adapters build their middleware on it.
    */
-  refuse(request: Request, auth: Authentication | null, requirement: Requirement): Promise<Response | null> {
+  refuse(request: RequestLike, auth: Authentication | null, requirement: Requirement): Promise<Response | null> {
     return refuse(this, request, auth, requirement);
   }
 

@@ -11,13 +11,34 @@ export function totpSecretContext(userId: string): string {
   return `users.tf_totp_secret:${userId}`;
 }
 
-/** Decrypts the stored row into a {@link User}. @throws TwofoldError when the secret's key is gone or it was altered. */
+// The ciphertext behind each user made by toUser, so "has a secret" needs no decryption.
+const encryptedSecrets = new WeakMap<User, string | null>();
+
+/**
+ * The stored row as a {@link User}. The TOTP secret is decrypted on first read, not here: most requests load
+ * the user only to know who it is, and need neither the AES work nor the plain secret in memory.
+ * Reading `tfTotpSecret` throws TwofoldError when its key is gone or the value was altered.
+ */
 export function toUser(stored: StoredUser, keyring: KeyRing): User {
   const { tfTotpSecretEncrypted, ...rest } = stored;
-  return {
-    ...rest,
-    tfTotpSecret: tfTotpSecretEncrypted === null ? null : keyring.decrypt(tfTotpSecretEncrypted, totpSecretContext(stored.id)),
-  };
+  let secret: string | undefined;
+  const user = { ...rest } as User;
+  Object.defineProperty(user, 'tfTotpSecret', {
+    enumerable: true,
+    get(): string | null {
+      if (tfTotpSecretEncrypted === null) return null;
+      secret ??= keyring.decrypt(tfTotpSecretEncrypted, totpSecretContext(stored.id));
+      return secret;
+    },
+  });
+  encryptedSecrets.set(user, tfTotpSecretEncrypted);
+  return user;
+}
+
+/** Whether the user has a TOTP secret, without decrypting it. */
+export function hasTotpSecret(user: User): boolean {
+  const encrypted = encryptedSecrets.get(user);
+  return encrypted === undefined ? user.tfTotpSecret !== null : encrypted !== null;
 }
 
 /** The form in which e-mail addresses are stored and looked up: trimmed, lower case. */

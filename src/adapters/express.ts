@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import type { Authentication, Requirement } from '../http/auth.js';
+import type { RequestLike } from '../http/request.js';
 import type { Security } from '../security.js';
 
 /** An Express middleware. */
@@ -40,6 +41,19 @@ export function toRequest(req: ExpressRequest): Request {
   return new Request(url, { method: req.method, headers, body, duplex: 'half' } as RequestInit);
 }
 
+/** The URL and headers of an Express request, without building a Request: enough for authentication. */
+export function toRequestLike(req: ExpressRequest): RequestLike {
+  return {
+    url: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`,
+    headers: {
+      get(name: string): string | null {
+        const value = req.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+    },
+  };
+}
+
 /** Writes a Fetch Response to Express; several `Set-Cookie` stay several. */
 export async function writeResponse(res: ExpressResponse, response: Response): Promise<void> {
   res.status(response.status);
@@ -54,22 +68,26 @@ export async function writeResponse(res: ExpressResponse, response: Response): P
 /** `security.express()`: twofold's URLs answered here; for the others `req.twofold` is set and Express goes on. */
 export function expressMiddleware(security: Security): ExpressMiddleware {
   return (req, res, next) => {
-    const request = toRequest(req);
-    security
-      .handle(request)
-      .then(async (response) => {
-        if (response !== null) return writeResponse(res, response);
-        req.twofold = await security.authenticate(request);
-        next();
-      })
-      .catch(next);
+    // A full Fetch Request only for twofold's own URLs; the application's requests just get authenticated.
+    const pathname = req.originalUrl.split('?', 1)[0] ?? '/';
+    const work = security.ownsPath(pathname)
+      ? security.handle(toRequest(req)).then(async (response) => {
+          if (response !== null) return writeResponse(res, response);
+          req.twofold = await security.authenticate(toRequestLike(req));
+          next();
+        })
+      : security.authenticate(toRequestLike(req)).then((auth) => {
+          req.twofold = auth;
+          next();
+        });
+    work.catch(next);
   };
 }
 
 /** A guard after `security.express()`: refuses with twofold's reply, or lets the request through. */
 export function expressGuard(security: Security, requirement: Requirement): ExpressMiddleware {
   return (req, res, next) => {
-    const request = toRequest(req);
+    const request = toRequestLike(req);
     const known = req.twofold;
     (known === undefined ? security.authenticate(request) : Promise.resolve(known))
       .then(async (auth) => {

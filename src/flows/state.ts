@@ -61,16 +61,16 @@ export function emptySessionData(csrf: string): SessionData {
  * Reads stored session data. The column is ours, but a row edited by hand or by an older version must not
  * crash a request: anything unexpected becomes "no state", which every view treats as an illegal step.
  */
-export function parseSessionData(json: string, fallbackCsrf: string): SessionData {
+export function parseSessionData(json: string, newCsrf: () => string): SessionData {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch {
-    return emptySessionData(fallbackCsrf);
+    return emptySessionData(newCsrf());
   }
-  if (!isObject(raw)) return emptySessionData(fallbackCsrf);
+  if (!isObject(raw)) return emptySessionData(newCsrf());
   return {
-    csrf: typeof raw.csrf === 'string' && raw.csrf.length >= 22 ? raw.csrf : fallbackCsrf,
+    csrf: typeof raw.csrf === 'string' && raw.csrf.length >= 22 ? raw.csrf : newCsrf(),
     login: parseLogin(raw.login),
     change: parseChange(raw.change),
     flashes: Array.isArray(raw.flashes) ? (raw.flashes as unknown[]).filter(isFlash).slice(0, 10) : [],

@@ -3,7 +3,7 @@ import { messageText } from '../messages.js';
 import type { Security } from '../security.js';
 import type { User } from '../user.js';
 import { securityHeaders } from './render.js';
-import { preferredLocale, wantsJson } from './request.js';
+import { preferredLocale, wantsJson, type RequestLike } from './request.js';
 import { SessionHandle } from './session.js';
 
 /** A request's authentication: a fully logged-in user, how, and whether the login passed a second factor. */
@@ -27,7 +27,7 @@ export interface Requirement {
  * Authenticates a request by its session cookie or `Authentication-Token` header: one indexed lookup. A
  * half-finished login is not an authentication (checklist FLOW-01).
  */
-export async function authenticate(security: Security, request: Request): Promise<Authentication | null> {
+export async function authenticate(security: Security, request: RequestLike): Promise<Authentication | null> {
   const session = await SessionHandle.load(security, request);
   await session.commit();
   const user = session.user;
@@ -41,20 +41,21 @@ export async function authenticate(security: Security, request: Request): Promis
  * the login page when not logged in; the seed's 403 `{ error, tf_required: true, tf_methods }` or a redirect to
  * the set-up page when the second factor is missing.
  */
-export async function refuse(security: Security, request: Request, auth: Authentication | null, requirement: Requirement): Promise<Response | null> {
-  const json = wantsJson(request, false);
-  const locale = preferredLocale(request);
-  const prefix = security.config.urlPrefix;
-  const path = new URL(request.url);
+export async function refuse(security: Security, request: RequestLike, auth: Authentication | null, requirement: Requirement): Promise<Response | null> {
   const methods = requirement.methods ?? ['session', 'token'];
+  const prefix = security.config.urlPrefix;
+  // Requests that pass (nearly all) pay for nothing else: the reply is built only when refusing.
   if (auth === null || !methods.includes(auth.via)) {
-    if (json) return jsonReply(401, { meta: { code: 401 }, response: { errors: [messageText('UNAUTHENTICATED', {}, locale)] } });
+    if (wantsJson(request, false)) return jsonReply(401, { meta: { code: 401 }, response: { errors: [messageText('UNAUTHENTICATED', {}, preferredLocale(request))] } });
+    const path = new URL(request.url);
     return redirect(`${prefix}${security.config.loginUrl}?next=${encodeURIComponent(path.pathname + path.search)}`);
   }
   if (requirement.twoFactor !== true) return null;
   const tfMethods = await security.getTfMethods(auth.user);
   if (tfMethods.length > 0 && auth.tfVerified) return null;
-  if (json) return jsonReply(403, { error: messageText('TWO_FACTOR_REQUIRED', {}, locale), tf_required: true, tf_methods: tfMethods });
+  if (wantsJson(request, false)) {
+    return jsonReply(403, { error: messageText('TWO_FACTOR_REQUIRED', {}, preferredLocale(request)), tf_required: true, tf_methods: tfMethods });
+  }
   return redirect(prefix + security.config.twoFactorSetupUrl);
 }
 

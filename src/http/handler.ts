@@ -41,8 +41,14 @@ export function pageUrls(security: Security): PageUrls {
   };
 }
 
+/** twofold's request handler, and which paths are its own. */
+export interface Handler {
+  handle(request: Request): Promise<Response | null>;
+  owns(pathname: string): boolean;
+}
+
 /** Builds `security.handle`: a Fetch-API handler answering twofold's URLs and `null` for every other. */
-export function createHandler(security: Security, templates: Templates): (request: Request) => Promise<Response | null> {
+export function createHandler(security: Security, templates: Templates): Handler {
   const urls = pageUrls(security);
   const routes = new Map<string, Route>([
     [urls.login, { view: loginView, methods: ['GET', 'POST'] }],
@@ -62,7 +68,12 @@ export function createHandler(security: Security, templates: Templates): (reques
   const tokenRoute: Route = { view: tfSetupTokenView, methods: ['POST'] };
   const tokenPrefix = `${urls.tfSetup}/`;
 
-  return async function handle(request: Request): Promise<Response | null> {
+  const owns = (pathname: string): boolean =>
+    pathname === urls.stylesheet || routes.has(pathname) || (security.config.twoFactor && pathname.startsWith(tokenPrefix));
+
+  return { handle, owns };
+
+  async function handle(request: Request): Promise<Response | null> {
     const url = new URL(request.url);
     if (url.pathname === urls.stylesheet) return stylesheet(request);
     let route = routes.get(url.pathname);
@@ -107,7 +118,7 @@ export function createHandler(security: Security, templates: Templates): (reques
     const cookies = await session.commit();
     const response = toResponse(reply, cookies);
     return request.method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response;
-  };
+  }
 }
 
 function csrfMatches(session: SessionHandle, sent: unknown): boolean {

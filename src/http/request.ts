@@ -1,6 +1,15 @@
 /** Reading a request: its body as a form or JSON, whether it wants JSON, its language. */
 import type { PageLocale } from './pages.js';
 
+/**
+ * The little of a request that authentication reads: its URL and its headers. A Fetch `Request` is one; an
+ * adapter can pass a cheaper object for requests that are not twofold's own.
+ */
+export interface RequestLike {
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+}
+
 /** Bodies larger than this are refused before they are read whole. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -74,7 +83,7 @@ function formObject(params: URLSearchParams): Record<string, unknown> {
 }
 
 /** FST's rule: JSON when the body is JSON, or when `application/json` is the best match of `Accept`. */
-export function wantsJson(request: Request, bodyIsJson: boolean): boolean {
+export function wantsJson(request: RequestLike, bodyIsJson: boolean): boolean {
   if (bodyIsJson) return true;
   if ((request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) return true;
   const accept = request.headers.get('accept');
@@ -101,7 +110,7 @@ function quality(accept: string, type: string): number {
 }
 
 /** French when `Accept-Language` prefers it to English; English otherwise. */
-export function preferredLocale(request: Request): PageLocale {
+export function preferredLocale(request: RequestLike): PageLocale {
   const header = request.headers.get('accept-language');
   if (header === null) return 'en';
   for (const part of header.split(',').slice(0, 16)) {

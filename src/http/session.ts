@@ -10,6 +10,7 @@ import type { StoredSession } from '../store/datastore.js';
 import type { User } from '../user.js';
 import { toUser } from '../users.js';
 import { parseCookies, serializeCookie } from './cookies.js';
+import type { RequestLike } from './request.js';
 
 /** The header API clients authenticate with (FST's default). */
 export const AUTH_TOKEN_HEADER = 'authentication-token';
@@ -43,8 +44,8 @@ export class SessionHandle {
     this.#now = now;
     this.#stored = stored;
     this.#user = user;
-    const csrf = security.random.bytes(24).toString('base64url');
-    this.#data = stored === null ? emptySessionData(csrf) : parseSessionData(stored.data, csrf);
+    const newCsrf = () => security.random.bytes(24).toString('base64url');
+    this.#data = stored === null ? emptySessionData(newCsrf()) : parseSessionData(stored.data, newCsrf);
   }
 
   /**
@@ -52,9 +53,9 @@ export class SessionHandle {
    * only if something is put in it. An expired, idle, or orphaned session (its user gone, deactivated or
    * reset) is deleted and replaced by a new one.
    */
-  static async load(security: Security, request: Request): Promise<SessionHandle> {
+  static async load(security: Security, request: RequestLike): Promise<SessionHandle> {
     const now = Math.floor(security.clock.nowInSeconds());
-    const secure = new URL(request.url).protocol === 'https:';
+    const secure = request.url.startsWith('https:');
     const token = request.headers.get(AUTH_TOKEN_HEADER);
     const id = token ?? parseCookies(request.headers.get('cookie')).get(sessionCookieName(secure)) ?? null;
     if (id !== null && id.length >= 22 && id.length <= 128) {

@@ -6,7 +6,7 @@ import { normalizePhoneNumber } from '../../delivery/phone.js';
 import { eventUser } from '../../events.js';
 import { Totp } from '../../otp/totp-class.js';
 import type { User } from '../../user.js';
-import { totpSecretContext } from '../../users.js';
+import { hasTotpSecret, totpSecretContext } from '../../users.js';
 import {
   TfPluginBase,
   type AuthenticatorSetupValues,
@@ -133,7 +133,7 @@ export class CodeTfPlugin extends TfPluginBase {
   async isSetup(user: User): Promise<boolean> {
     const method = user.tfPrimaryMethod;
     if (method === null || !this.methods.includes(method)) return false;
-    if (method === 'authenticator') return user.tfTotpSecret !== null;
+    if (method === 'authenticator') return hasTotpSecret(user);
     if (method === 'sms') return user.tfPhoneNumber !== null;
     return true;
   }

@@ -1,5 +1,16 @@
 /** Kysely's SQLite dialect, made safe for several processes on one database file. */
-import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig } from 'kysely';
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type DialectAdapter,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+  type SqliteStatement,
+} from 'kysely';
 
 /**
  * Begins every transaction with `BEGIN IMMEDIATE`. A plain (deferred) `BEGIN` takes the write lock only at
@@ -24,13 +35,42 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
-/** {@link SqliteDialect} with immediate transactions and transactional migrations; see the classes above. */
+/** How many prepared statements a connection keeps; twofold issues a few dozen distinct ones. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Keeps prepared statements by SQL text. Kysely prepares each query anew, and on the session lookup every
+ * request makes, preparing cost more than running. Reuse is safe: Kysely runs one query at a time on its one
+ * SQLite connection, and `all`/`run` finish before the next begins.
+ */
+function cachingStatements(database: SqliteDatabase): SqliteDatabase {
+  const statements = new Map<string, SqliteStatement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string): SqliteStatement {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = database.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
+/** {@link SqliteDialect} with immediate transactions, transactional migrations and cached statements; see above. */
 export class TwofoldSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
 
   constructor(config: SqliteDialectConfig) {
-    super(config);
-    this.#config = config;
+    const { database } = config;
+    const cached: SqliteDialectConfig = {
+      ...config,
+      database: typeof database === 'function' ? async () => cachingStatements(await database()) : cachingStatements(database),
+    };
+    super(cached);
+    this.#config = cached;
   }
 
   override createDriver(): Driver {
