@@ -1,7 +1,10 @@
 /** Replies several views share: not logged in, not fresh, not anonymous. */
+import { pendingUser } from '../../flows/login.js';
+import type { LoginState } from '../../flows/state.js';
 import { isSafeRedirectPath } from '../../forms/next.js';
+import type { User } from '../../user.js';
 import type { ViewContext, ViewResult } from '../view.js';
-import { errorPayload } from '../view.js';
+import { errorPayload, illegalState } from '../view.js';
 
 /** The path and query of this request, for `next`. */
 export function here(context: ViewContext): string {
@@ -40,4 +43,22 @@ export function anonymousRequired(context: ViewContext): ViewResult {
     json: errorPayload(context, { '': ['ANONYMOUS_USER_REQUIRED'] }),
     html: { redirect: context.security.config.postLoginView },
   };
+}
+
+/**
+ * The half-finished login a step belongs to, if the session is in state `kind` and its user still qualifies;
+ * otherwise the reply refusing the step: `ANONYMOUS_USER_REQUIRED` for a logged-in caller (when
+ * `anonymousOnly`), else the illegal-state reply.
+ */
+export async function loginIn<K extends LoginState['kind']>(
+  context: ViewContext,
+  kind: K,
+  options: { anonymousOnly: boolean },
+): Promise<{ login: Extract<LoginState, { kind: K }>; user: User } | ViewResult> {
+  const { session } = context;
+  if (session.user !== null) return options.anonymousOnly ? anonymousRequired(context) : illegalState(context);
+  const login = session.data.login;
+  if (login === null || login.kind !== kind) return illegalState(context);
+  const user = await pendingUser(context, login);
+  return user === null ? illegalState(context) : { login: login as Extract<LoginState, { kind: K }>, user };
 }

@@ -1,18 +1,16 @@
 /** `/mf-recovery`: a recovery code instead of the second factor, during a login (reference §2.7). */
 import { eventUser } from '../../events.js';
-import { completeLogin, pendingUser } from '../../flows/login.js';
+import { completeLogin } from '../../flows/login.js';
 import { MfRecoveryForm } from '../../forms/mf-recovery.js';
 import type { ViewContext, ViewResult } from '../view.js';
-import { errorPayload, illegalState } from '../view.js';
-import { anonymousRequired } from './common.js';
+import { errorPayload } from '../view.js';
+import { loginIn } from './common.js';
 
 export async function mfRecoveryView(context: ViewContext): Promise<ViewResult> {
-  const { session, security } = context;
-  if (session.user !== null) return anonymousRequired(context);
-  const login = session.data.login;
-  if (login === null || login.kind !== 'validate') return illegalState(context);
-  const user = await pendingUser(context, login);
-  if (user === null) return illegalState(context);
+  const { security } = context;
+  const step = await loginIn(context, 'validate', { anonymousOnly: true });
+  if ('status' in step) return step;
+  const { login, user } = step;
   const action = context.urls.mfRecovery;
   if (context.method === 'GET') return { status: 200, json: {}, html: { page: 'mfRecovery', model: { action, errors: {} } } };
   const result = new MfRecoveryForm().validate(context.body);

@@ -1,5 +1,4 @@
 /** `/tf-rescue`: help for a login whose second factor is out of reach — a mailed code, the administrator, or a recovery code (reference §2.4). */
-import { pendingUser } from '../../flows/login.js';
 import type { LoginState } from '../../flows/state.js';
 import type { FormErrors } from '../../forms/field.js';
 import { TwoFactorRescueForm } from '../../forms/two-factor-rescue.js';
@@ -7,8 +6,8 @@ import { messageText } from '../../messages.js';
 import type { User } from '../../user.js';
 import type { PageChoice, PageModels } from '../pages.js';
 import type { ViewContext, ViewResult } from '../view.js';
-import { errorPayload, illegalState } from '../view.js';
-import { anonymousRequired } from './common.js';
+import { errorPayload } from '../view.js';
+import { loginIn } from './common.js';
 
 const LABELS: Record<string, PageChoice['label']> = { help: 'LABEL_RESCUE_HELP', email: 'LABEL_RESCUE_EMAIL', recovery_code: 'LABEL_RESCUE_RECOVERY_CODE' };
 
@@ -34,11 +33,9 @@ export function rescueModel(context: ViewContext, choices: readonly string[], pr
 
 export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
   const { session, security } = context;
-  if (session.user !== null) return anonymousRequired(context);
-  const login = session.data.login;
-  if (login === null || login.kind !== 'validate') return illegalState(context);
-  const user = await pendingUser(context, login);
-  if (user === null) return illegalState(context);
+  const step = await loginIn(context, 'validate', { anonymousOnly: true });
+  if ('status' in step) return step;
+  const { login, user } = step;
   const choices = await rescueChoices(context, user);
   const reply = (current: LoginState & { kind: 'validate' }, status: number, errors: FormErrors<string>): ViewResult => ({
     status,

@@ -1,20 +1,20 @@
 /** `/tf-select`: a user with several second factors picks the one to use now (reference §2.5). */
 import { randomId } from '../../crypto/random.js';
-import { pendingReply, pendingUser, sendFailed, startValidation } from '../../flows/login.js';
+import { pendingReply, sendFailed, startValidation } from '../../flows/login.js';
 import type { LoginState } from '../../flows/state.js';
 import { TwoFactorSelectForm } from '../../forms/two-factor-select.js';
 import type { MessageKey } from '../../messages.js';
 import type { ViewContext, ViewResult } from '../view.js';
-import { errorPayload, illegalState } from '../view.js';
+import { errorPayload } from '../view.js';
+import { loginIn } from './common.js';
 
 const LABELS: Record<string, MessageKey> = { authenticator: 'METHOD_AUTHENTICATOR', email: 'METHOD_EMAIL', sms: 'METHOD_SMS' };
 
 export async function tfSelectView(context: ViewContext): Promise<ViewResult> {
   const { session, security } = context;
-  const login = session.data.login;
-  if (session.user !== null || login === null || login.kind !== 'select') return illegalState(context);
-  const user = await pendingUser(context, login);
-  if (user === null) return illegalState(context);
+  const step = await loginIn(context, 'select', { anonymousOnly: false });
+  if ('status' in step) return step;
+  const { login, user } = step;
   // The methods are read again: one removed since the password step is no longer a choice (checklist MGT-07).
   const methods = (await security.getTfMethods(user)).filter((method) => login.methods.includes(method));
   const model = { choices: methods.map((value) => ({ value, label: LABELS[value] ?? null })), action: context.urls.tfSelect + context.url.search };
@@ -23,7 +23,7 @@ export async function tfSelectView(context: ViewContext): Promise<ViewResult> {
   }
   const result = new TwoFactorSelectForm({ choices: methods }).validate(context.body);
   if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { page: 'tfSelect', model: { ...model, errors: result.errors } } };
-  const next: LoginState = { ...login, kind: 'validate', method: result.value.which, challenge: randomId(security.random), problem: null };
+  const next: LoginState & { kind: 'validate' } = { ...login, kind: 'validate', method: result.value.which, challenge: randomId(security.random), problem: null };
   session.update({ login: next });
   if (!(await startValidation(context, user, next))) return sendFailed(context);
   return pendingReply(context, next);
