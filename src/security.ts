@@ -139,7 +139,7 @@ export class Security {
 
   /** Express guard: logged in by one of `methods` (FST's `auth_required('session', 'token')`). */
   authRequired(...methods: ('session' | 'token')[]): ExpressMiddleware {
-    return expressGuard(this, { methods: methods.length === 0 ? ['session', 'token'] : methods });
+    return expressGuard(this, methods.length === 0 ? {} : { methods });
   }
 
   /** Express guard: logged in, with a second factor set up and passed in this login (the seed's `tf_required`). */

@@ -85,8 +85,11 @@ export const CHECKERS: { readonly [K in keyof TwofoldConfig]: Checker<TwofoldCon
   sessionIdleTimeout: (v, k) => checkSeconds(k, v, { min: 60 }),
   twoFactorLoginWithin: (v, k) => checkSeconds(k, v, { min: 30, max: 600, maxFix: `must be at most 600 seconds: a login waiting longer for its second factor is abandoned (NIST SP 800-63B §5.1.3.2)` }),
   apiEnabledMethods: (v, k) => {
-    const methods = checkList(k, v, ['session', 'token', 'basic'] as const);
-    return methods.length > 0 ? methods : fail(k, `is empty; list at least one of 'session', 'token', 'basic'`);
+    if (Array.isArray(v) && v.includes('basic')) {
+      fail(k, "lists 'basic', which twofold refuses: HTTP Basic would let a password alone in, past the second factor (checklist FLOW-04). Use 'session' and 'token'");
+    }
+    const methods = checkList(k, v, ['session', 'token'] as const);
+    return methods.length > 0 ? methods : fail(k, `is empty; list at least one of 'session', 'token'`);
   },
   csrfIgnoreUnauthEndpoints: (v, k) => checkBoolean(k, v),
   csrfCookieName: nullable((v, k) => checkToken(k, v, 'cookie')),

@@ -120,7 +120,7 @@ export const OPTIONS: OptionTable = Object.freeze({
   twoFactorLoginWithin: { env: 'SECURITY_TWO_FACTOR_LOGIN_WITHIN', kind: 'seconds', default: 10 * MINUTE, summary: 'Seconds a login may wait for its second factor.' },
   freshness: { env: 'SECURITY_FRESHNESS', kind: 'seconds', default: DAY, summary: 'Seconds since the last full login within which sensitive pages need no re-authentication.' },
   freshnessGracePeriod: { env: 'SECURITY_FRESHNESS_GRACE_PERIOD', kind: 'seconds', default: HOUR, summary: 'Extra seconds of freshness granted while in use.' },
-  apiEnabledMethods: { env: 'SECURITY_API_ENABLED_METHODS', kind: 'list', default: ['session', 'token'], summary: 'How API calls may authenticate: session, token, basic.' },
+  apiEnabledMethods: { env: 'SECURITY_API_ENABLED_METHODS', kind: 'list', default: ['session', 'token'], summary: 'How requests may authenticate: session, token (HTTP Basic is refused).' },
   csrfIgnoreUnauthEndpoints: { env: 'SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS', kind: 'boolean', default: false, summary: 'Skip CSRF on anonymous 2FA endpoints.' },
   csrfCookieName: { env: 'SECURITY_CSRF_COOKIE_NAME', kind: 'string?', default: null, summary: 'Also send the CSRF token in this cookie (SPA flow).' },
   csrfHeader: { env: 'SECURITY_CSRF_HEADER', kind: 'string', default: 'X-CSRF-Token', summary: 'Header carrying the CSRF token.' }, // DESIGN §5 (FST: X-XSRF-Token)

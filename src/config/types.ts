@@ -11,7 +11,7 @@ export type CodeMethod = 'authenticator' | 'email' | 'sms';
 export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
 
 /** How an API client may authenticate (FST `API_ENABLED_METHODS`). */
-export type ApiAuthMethod = 'session' | 'token' | 'basic';
+export type ApiAuthMethod = 'session' | 'token';
 
 /** Decides per user whether 2FA is required; may consult the database. */
 export type TwoFactorRequiredPredicate = (user: User) => boolean | Promise<boolean>;

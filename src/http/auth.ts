@@ -17,7 +17,7 @@ export interface Authentication {
 
 /** What a route demands. */
 export interface Requirement {
-  /** Accepted mechanisms; both by default (FST's `API_ENABLED_METHODS`). */
+  /** Accepted mechanisms; by default `apiEnabledMethods` (FST's `API_ENABLED_METHODS`: both). */
   readonly methods?: readonly ('session' | 'token')[];
   /** The seed's `tf_required`: the user must have a second factor and this login must have passed it. */
   readonly twoFactor?: boolean;
@@ -42,7 +42,7 @@ export async function authenticate(security: Security, request: RequestLike): Pr
  * the set-up page when the second factor is missing.
  */
 export async function refuse(security: Security, request: RequestLike, auth: Authentication | null, requirement: Requirement): Promise<Response | null> {
-  const methods = requirement.methods ?? ['session', 'token'];
+  const methods = requirement.methods ?? security.config.apiEnabledMethods;
   const prefix = security.config.urlPrefix;
   // Requests that pass (nearly all) pay for nothing else: the reply is built only when refusing.
   if (auth === null || !methods.includes(auth.via)) {

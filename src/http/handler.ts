@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { messageText, type MessageKey, type MessageParams } from '../messages.js';
 import type { Security } from '../security.js';
 import type { PageUrls, Templates } from './pages.js';
+import { serializeCookie } from './cookies.js';
 import { prepareReply, securityHeaders, toResponse } from './render.js';
 import { preferredLocale, readBody, wantsJson } from './request.js';
 import { SessionHandle } from './session.js';
@@ -96,7 +97,9 @@ export function createHandler(security: Security, templates: Templates): Handler
     if (!body.ok) return errorReply(json, body.status, t('API_ERROR'));
     const session = await SessionHandle.load(security, request);
     // CSRF (checklist WEB-01): a cookie session must echo its token; an API token is no ambient credential.
-    if (method === 'POST' && session.via !== 'token' && !csrfMatches(session, body.data.csrf_token ?? request.headers.get(security.config.csrfHeader))) {
+    // FST's csrfIgnoreUnauthEndpoints (off by default) exempts requests that are not logged in.
+    const csrfExempt = session.via === 'token' || (security.config.csrfIgnoreUnauthEndpoints && session.user === null);
+    if (method === 'POST' && !csrfExempt && !csrfMatches(session, body.data.csrf_token ?? request.headers.get(security.config.csrfHeader))) {
       return errorReply(json, 403, t('CSRF_TOKEN_MISSING'));
     }
     const context: ViewContext = {
@@ -116,6 +119,10 @@ export function createHandler(security: Security, templates: Templates): Handler
     const result = await route.view(context);
     const reply = prepareReply(context, result, templates);
     const cookies = await session.commit();
+    // FST's CSRF cookie for single-page apps: readable by the page's script, which echoes it in the header.
+    if (security.config.csrfCookieName !== null && session.csrfStored && session.via !== 'token') {
+      cookies.push(serializeCookie(security.config.csrfCookieName, session.data.csrf, { httpOnly: false, secure: url.protocol === 'https:', sameSite: 'Lax' }));
+    }
     const response = toResponse(reply, cookies);
     return request.method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response;
   }
