@@ -31,6 +31,11 @@ export interface TwofoldEventMap {
   tfDisabled: { user: EventUser };
   /** A second-factor attempt failed. FST: `user_failed_authn`. */
   userFailedAuthn: { user: EventUser; authType: string; tfa: boolean };
+  /**
+   * Too many wrong second-factor codes: the account refuses every code, right ones too, for
+   * `retryAfterInSeconds` (checklist RL-01, RL-09). Emitted by each failure that starts or lengthens the lock.
+   */
+  tfLockedOut: { user: EventUser; retryAfterInSeconds: number };
   /** A login completed. FST: `user_authenticated`. */
   userAuthenticated: { user: EventUser; authnVia: readonly string[] };
   /** A new set of recovery codes replaced the old one. */

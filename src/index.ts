@@ -84,6 +84,8 @@ export { messageText, type MessageKey } from './messages.js';
 export type {
   Datastore,
   NewUser,
+  SecondFactorClaim,
+  SecondFactorLockoutPolicy,
   StoredUser,
   StoredOneTimeCode,
   StoredRecoveryCode,

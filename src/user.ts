@@ -21,4 +21,8 @@ export interface User {
   /** The last TOTP time step accepted; a code for this step or an earlier one is refused (RFC 6238 §5.2). */
   readonly tfTotpLastStep: number | null;
   readonly createdAtInSeconds: number;
+  /** Wrong second-factor attempts since the last success, every factor together (checklist RL-01…RL-04). */
+  readonly tfFailedAttempts: number;
+  /** Until when every second-factor attempt is refused, even a right one; null when not locked. */
+  readonly tfLockedUntilInSeconds: number | null;
 }

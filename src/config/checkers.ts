@@ -112,6 +112,10 @@ export const CHECKERS: { readonly [K in keyof TwofoldConfig]: Checker<TwofoldCon
       ? v
       : fail(k, `must be a whole number of seconds from 15 to 120 (use 30, RFC 6238 §5.2; NIST SP 800-63B §5.1.4.1 caps it at 2 minutes); got ${describe(v)}`),
   twoFactorMaxCodeAttempts: (v, k) => checkInteger(k, v, 1, 100),
+  // NIST SP 800-63B §5.2.2: no more than 100 consecutive failed attempts on one account.
+  twoFactorMaxFailedAttempts: (v, k) => checkInteger(k, v, 1, 100),
+  twoFactorLockoutBase: (v, k) => checkSeconds(k, v, { min: 1 }),
+  twoFactorLockoutMax: (v, k) => checkSeconds(k, v, { min: 1 }),
   allowLongAuthenticatorValidity: (v, k) => checkBoolean(k, v),
 };
 

@@ -47,6 +47,9 @@ describe('resolveConfig defaults', () => {
     expect(config.totpDigits).toBe(6);
     expect(config.totpPeriod).toBe(30);
     expect(config.twoFactorMaxCodeAttempts).toBe(5);
+    expect(config.twoFactorMaxFailedAttempts).toBe(10);
+    expect(config.twoFactorLockoutBase).toBe(30);
+    expect(config.twoFactorLockoutMax).toBe(3600);
     expect(config.urlPrefix).toBe('');
     expect(config.smsServiceConfig).toEqual({ ACCOUNT_SID: null, AUTH_TOKEN: null, PHONE_NUMBER: null });
   });
@@ -164,6 +167,10 @@ describe('resolveConfig errors', () => {
     ['a boolean given as a string', { ...base, twoFactorRequired: 'yes' }, 'twoFactorRequired', /true, false or a function/],
     ['recovery codes N 0', { ...base, multiFactorRecoveryCodesN: 0 }, 'multiFactorRecoveryCodesN', /from 1 to 100/],
     ['attempts 1000', { ...base, twoFactorMaxCodeAttempts: 1000 }, 'twoFactorMaxCodeAttempts', /from 1 to 100/],
+    ['account failures above NIST\'s 100', { ...base, twoFactorMaxFailedAttempts: 101 }, 'twoFactorMaxFailedAttempts', /from 1 to 100/],
+    ['account failures 0', { ...base, twoFactorMaxFailedAttempts: 0 }, 'twoFactorMaxFailedAttempts', /from 1 to 100/],
+    ['a lockout base of 0', { ...base, twoFactorLockoutBase: 0 }, 'twoFactorLockoutBase', /at least 1 seconds/],
+    ['a lockout max below the base', { ...base, twoFactorLockoutBase: 60, twoFactorLockoutMax: 30 }, 'twoFactorLockoutMax', /shorter than twoFactorLockoutBase/],
     ['an unknown region', { ...base, phoneRegionDefault: 'XX' }, 'phoneRegionDefault', /'US' or 'GB'/],
     ['a cookie name with a space', { ...base, twoFactorValidityCookieName: 'tf validity' }, 'twoFactorValidityCookieName', /cookie name/],
     ['SameSite None without Secure', { ...base, twoFactorValidityCookie: { sameSite: 'None', secure: false } }, 'twoFactorValidityCookie', /set secure: true/],

@@ -117,6 +117,9 @@ function checkTogether(config: Writable<TwofoldConfig>, context: ResolveContext)
   if (!isSmsService(config.smsService)) {
     fail('smsService', `${describe(config.smsService)} is not a registered SMS sender; use 'dummy' or 'twilio', or register yours first with SmsSenderFactory.register(name, create)`);
   }
+  if (config.twoFactorLockoutMax < config.twoFactorLockoutBase) {
+    fail('twoFactorLockoutMax', `is ${config.twoFactorLockoutMax} s, shorter than twoFactorLockoutBase (${config.twoFactorLockoutBase} s); use at least ${config.twoFactorLockoutBase}`);
+  }
   checkUrlsDistinct(config);
   config.twoFactorPostSetupView ??= config.urlPrefix + config.twoFactorSetupUrl;
   config.twoFactorErrorView ??= config.urlPrefix + config.loginUrl;

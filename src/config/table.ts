@@ -141,6 +141,17 @@ export const OPTIONS: OptionTable = Object.freeze({
   totpPeriod: { env: 'SECURITY_TOTP_PERIOD', kind: 'seconds', default: 30, summary: 'TOTP time step, 15-120 seconds.' }, // RFC 6238 §5.2; NIST SP 800-63B §5.1.4.1 (≤ 2 min)
   // 5 wrong codes per challenge; NIST SP 800-63B §5.2.2 caps consecutive failures at 100, checklist RL-01 asks far lower.
   twoFactorMaxCodeAttempts: { env: 'SECURITY_TWO_FACTOR_MAX_CODE_ATTEMPTS', kind: 'integer', default: 5, summary: 'Wrong codes allowed per challenge (1-100).' },
+  // 10 wrong second-factor codes per account, every factor together, kept across logins and resends; NIST SP
+  // 800-63B §5.2.2 caps consecutive failures at 100 (checklist RL-01, RL-02, D-5).
+  twoFactorMaxFailedAttempts: {
+    env: 'SECURITY_TWO_FACTOR_MAX_FAILED_ATTEMPTS',
+    kind: 'integer',
+    default: 10,
+    summary: 'Wrong second-factor codes per account before it locks (1-100).',
+  },
+  // Growing back-off, 30 s doubling up to 1 h: NIST SP 800-63B §5.2.2 (e.g. 30 s up to 1 h), checklist RL-07.
+  twoFactorLockoutBase: { env: 'SECURITY_TWO_FACTOR_LOCKOUT_BASE', kind: 'seconds', default: 30, summary: 'Seconds of the first lock; each further failure doubles it.' },
+  twoFactorLockoutMax: { env: 'SECURITY_TWO_FACTOR_LOCKOUT_MAX', kind: 'seconds', default: HOUR, summary: 'Seconds a lock lasts at most (at least twoFactorLockoutBase).' },
   allowLongAuthenticatorValidity: {
     env: 'SECURITY_ALLOW_LONG_AUTHENTICATOR_VALIDITY',
     kind: 'boolean',

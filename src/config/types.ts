@@ -110,6 +110,12 @@ export interface TwofoldConfig {
   /** The TOTP time step. */
   readonly totpPeriod: Seconds;
   readonly twoFactorMaxCodeAttempts: number;
+  /** Wrong second-factor codes per account (all factors, across logins) before the account locks. */
+  readonly twoFactorMaxFailedAttempts: number;
+  /** The first lock's length; each further failure doubles it. */
+  readonly twoFactorLockoutBase: Seconds;
+  /** The longest a lock lasts. */
+  readonly twoFactorLockoutMax: Seconds;
   readonly allowLongAuthenticatorValidity: boolean;
 }
 

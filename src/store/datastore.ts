@@ -17,7 +17,30 @@ export interface StoredUser {
   readonly tfPhoneNumber: string | null;
   readonly tfTotpLastStep: number | null;
   readonly createdAtInSeconds: number;
+  /** Wrong second-factor attempts since the last success, every factor together (0 for a new user). */
+  readonly tfFailedAttempts: number;
+  /** Until when every second-factor attempt is refused, even a right one; null when never locked or cleared. */
+  readonly tfLockedUntilInSeconds: number | null;
 }
+
+/** How the per-account second-factor counter turns failures into a lockout (see `claimSecondFactorAttempt`). */
+export interface SecondFactorLockoutPolicy {
+  /** Failures allowed before the account locks; the failure that reaches this number starts the first lock. */
+  readonly freeAttempts: number;
+  /** Length of the first lock; each further failure doubles it. */
+  readonly lockBaseInSeconds: number;
+  /** The longest a lock may last. */
+  readonly lockMaxInSeconds: number;
+}
+
+/**
+ * Whether a second-factor attempt may be checked; when not, how long until the lock ends. An allowed claim
+ * says whether it started a lock in advance (`lockInSecondsIfWrong`): a wrong code then leaves the account
+ * locked that long, a right one clears it.
+ */
+export type SecondFactorClaim =
+  | { readonly allowed: true; readonly lockInSecondsIfWrong: number | null }
+  | { readonly allowed: false; readonly retryAfterInSeconds: number };
 
 /** The fields a new user starts with; 2FA starts unset. */
 export interface NewUser {
@@ -124,6 +147,18 @@ export interface Datastore {
   listEncryptedTotpSecrets(afterId: string | null, limit: number): Promise<{ id: string; tfTotpSecretEncrypted: string }[]>;
   /** Replaces the ciphertext only if it is still `expected` (rotation racing a set-up must not win). */
   replaceEncryptedTotpSecret(userId: string, expected: string, next: string): Promise<boolean>;
+
+  /**
+   * Claims one second-factor attempt, counted as a failure before the code is checked, in one write
+   * transaction holding the user's row. Refused while `tfLockedUntilInSeconds > nowInSeconds` (the retry is
+   * the difference). Otherwise `failures = tfFailedAttempts + 1`, and when `failures >= freeAttempts` the
+   * same UPDATE locks until `now + min(lockMax, lockBase * 2^(failures - freeAttempts))`. Counting before
+   * checking is what holds the cap under concurrency: of 50 parallel claims, at most `freeAttempts` are
+   * allowed (checklist RL-03). A right code then calls {@link clearSecondFactorFailures}.
+   */
+  claimSecondFactorAttempt(userId: string, nowInSeconds: number, policy: SecondFactorLockoutPolicy): Promise<SecondFactorClaim>;
+  /** Forgets every second-factor failure and any lock, after a right code (checklist RL-06). */
+  clearSecondFactorFailures(userId: string): Promise<void>;
 
   /** Deletes every recovery code of the user and inserts these, in one transaction. */
   replaceRecoveryCodes(userId: string, codes: readonly StoredRecoveryCode[], createdAtInSeconds: number): Promise<void>;

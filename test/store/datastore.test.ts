@@ -10,7 +10,7 @@ describeEachDatabase('users', (database) => {
     const input = newTestUser({ passwordHash: null, active: false });
     const created = await database.datastore.createUser(input);
 
-    const expected = { ...input, tfPrimaryMethod: null, tfTotpSecretEncrypted: null, tfPhoneNumber: null, tfTotpLastStep: null };
+    const expected = { ...input, tfPrimaryMethod: null, tfTotpSecretEncrypted: null, tfPhoneNumber: null, tfTotpLastStep: null, tfFailedAttempts: 0, tfLockedUntilInSeconds: null };
     expect(created).toEqual(expected);
     expect(await database.datastore.findUserById(input.id)).toEqual(expected);
     expect(await database.datastore.findUserByEmail(input.email)).toEqual(expected);
@@ -221,7 +221,7 @@ describeEachDatabase('schema', (database) => {
     await database.datastore.migrate();
 
     const { rows } = await sql<{ name: string }>`select name from twofold_migration order by name`.execute(database.datastore.db);
-    expect(rows).toEqual([{ name: '2026_11_28_create_tf_tables' }, { name: '2026_11_29_create_session_tables' }]);
+    expect(rows).toEqual([{ name: '2026_11_28_create_tf_tables' }, { name: '2026_11_29_create_session_tables' }, { name: '2026_11_30_add_second_factor_failures' }]);
     expect(await database.datastore.db.selectFrom('users').select('id').execute()).toHaveLength(1);
   });
 });

@@ -1,9 +1,10 @@
-/** Replies several views share: not logged in, not fresh, not anonymous. */
+/** Replies several views share: not logged in, not fresh, not anonymous, locked out. */
 import { pendingUser } from '../../flows/login.js';
 import type { LoginState } from '../../flows/state.js';
+import type { FormErrors } from '../../forms/field.js';
 import { isSafeRedirectPath } from '../../forms/next.js';
 import type { User } from '../../user.js';
-import type { ViewContext, ViewResult } from '../view.js';
+import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
 
 /** The path and query of this request, for `next`. */
@@ -61,4 +62,18 @@ export async function loginIn<K extends LoginState['kind']>(
   if (login === null || login.kind !== kind) return illegalState(context);
   const user = await pendingUser(context, login);
   return user === null ? illegalState(context) : { login: login as Extract<LoginState, { kind: K }>, user };
+}
+
+/**
+ * The account is locked after too many wrong second-factor codes (checklist RL-01): 429 with `Retry-After`
+ * in seconds, JSON `TOO_MANY_ATTEMPTS` on `field`, and for a browser `page` re-rendered with status 429.
+ */
+export function lockedOut(context: ViewContext, retryAfterInSeconds: number, page: (errors: FormErrors<string>) => PageRender, field = 'code'): ViewResult {
+  const errors: FormErrors<string> = { [field]: ['TOO_MANY_ATTEMPTS'] };
+  return {
+    status: 429,
+    json: errorPayload(context, errors),
+    html: { ...page(errors), status: 429 },
+    headers: { 'retry-after': String(retryAfterInSeconds) },
+  };
 }

@@ -1,10 +1,10 @@
 /** `/mf-recovery`: a recovery code instead of the second factor, during a login (reference §2.7). */
-import { eventUser } from '../../events.js';
 import { completeLogin } from '../../flows/login.js';
+import { checkedAttempt } from '../../flows/throttle.js';
 import { MfRecoveryForm } from '../../forms/mf-recovery.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload } from '../view.js';
-import { loginIn } from './common.js';
+import { lockedOut, loginIn } from './common.js';
 
 export async function mfRecoveryView(context: ViewContext): Promise<ViewResult> {
   const { security } = context;
@@ -14,10 +14,13 @@ export async function mfRecoveryView(context: ViewContext): Promise<ViewResult> 
   const action = context.urls.mfRecovery;
   if (context.method === 'GET') return { status: 200, json: {}, html: { page: 'mfRecovery', model: { action, errors: {} } } };
   const result = new MfRecoveryForm().validate(context.body);
-  const valid = result.ok && (await security.recoveryCodes.verifyCode(user, result.value.code));
-  if (!valid) {
-    const errors = result.ok ? { code: ['INVALID_RECOVERY_CODE' as const] } : result.errors;
-    security.events.emit('userFailedAuthn', { user: eventUser(user), authType: 'recovery_code', tfa: true });
+  if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { page: 'mfRecovery', model: { action, errors: result.errors } } };
+  const code = result.value.code;
+  // Recovery codes count toward the same per-account counter as every other factor (checklist RL-04, REC-06).
+  const outcome = await checkedAttempt(context, user, { authType: 'recovery_code', verify: () => security.recoveryCodes.verifyCode(user, code) });
+  if (typeof outcome === 'object') return lockedOut(context, outcome.locked, (errors) => ({ page: 'mfRecovery', model: { action, errors } }));
+  if (outcome === 'wrong') {
+    const errors = { code: ['INVALID_RECOVERY_CODE' as const] };
     return { status: 400, json: errorPayload(context, errors), html: { page: 'mfRecovery', model: { action, errors } } };
   }
   return completeLogin(context, user, { remember: login.remember, next: login.next, tfVerified: true, method: 'recovery_code' });

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { normalizePhoneNumber } from '../../delivery/phone.js';
 import { eventUser } from '../../events.js';
 import { isTfRequired, pendingUser, userPayload } from '../../flows/login.js';
+import { checkedAttempt } from '../../flows/throttle.js';
 import type { AuthenticatorSetupValues, TfPendingSetup } from '../../factors/plugin.js';
 import type { FormErrors } from '../../forms/field.js';
 import { TwoFactorSetupForm } from '../../forms/two-factor-setup.js';
@@ -15,7 +16,7 @@ import type { User } from '../../user.js';
 import type { PageChoice, PageModels } from '../pages.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
-import { reauthenticationRequired, unauthenticated } from './common.js';
+import { lockedOut, reauthenticationRequired, unauthenticated } from './common.js';
 
 const METHOD_LABELS: Record<string, PageChoice['label']> = {
   disable: 'LABEL_SETUP_DISABLE',
@@ -52,16 +53,7 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   if ('status' in who) return who;
   const { security } = context;
   const available = await choices(context, who);
-  const page = (extra: Partial<PageModels['tfSetup']> = {}): PageModels['tfSetup'] => ({
-    choices: available.map((value) => ({ value, label: METHOD_LABELS[value] ?? null })),
-    currentMethod: who.changing ? who.user.tfPrimaryMethod : null,
-    phone: who.changing ? who.user.tfPhoneNumber : null,
-    selected: null,
-    errors: {},
-    pending: null,
-    recoveryCodesUrl: who.changing && security.config.multiFactorRecoveryCodes ? context.urls.mfRecoveryCodes : null,
-    ...extra,
-  });
+  const page = (extra: Partial<PageModels['tfSetup']> = {}): PageModels['tfSetup'] => setupModel(context, who, available, extra);
   const state = {
     tf_required: await isTfRequired(security, who.user),
     tf_primary_method: who.changing ? who.user.tfPrimaryMethod : null,
@@ -107,6 +99,19 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   };
 }
 
+function setupModel(context: ViewContext, who: Actor, available: readonly string[], extra: Partial<PageModels['tfSetup']>): PageModels['tfSetup'] {
+  return {
+    choices: available.map((value) => ({ value, label: METHOD_LABELS[value] ?? null })),
+    currentMethod: who.changing ? who.user.tfPrimaryMethod : null,
+    phone: who.changing ? who.user.tfPhoneNumber : null,
+    selected: null,
+    errors: {},
+    pending: null,
+    recoveryCodesUrl: who.changing && context.security.config.multiFactorRecoveryCodes ? context.urls.mfRecoveryCodes : null,
+    ...extra,
+  };
+}
+
 function authenticatorJson(values: AuthenticatorSetupValues): Record<string, string> {
   return { tf_authr_key: values.key, tf_authr_b32key: values.b32key, tf_authr_username: values.username, tf_authr_issuer: values.issuer, tf_authr_uri: values.uri };
 }
@@ -127,7 +132,15 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   if (!isLive(context, change.pending)) return tokenFailure(context, 'TWO_FACTOR_SETUP_EXPIRED');
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { redirect: context.urls.tfSetup }, flashes: [{ key: 'TWO_FACTOR_INVALID_TOKEN' }] };
-  if (!(await security.codePlugin.verifyToken(user, result.value.code, { pending: change.pending }))) {
+  const code = result.value.code;
+  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending }) });
+  if (typeof outcome === 'object') {
+    // The change stays pending: once the lock ends, the same token and a right code complete it.
+    const who: Actor = { user, changing: true };
+    const available = await choices(context, who);
+    return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfSetup', model: setupModel(context, who, available, { errors, selected: change.pending.method }) }));
+  }
+  if (outcome === 'wrong') {
     return { status: 400, json: errorPayload(context, { code: ['TWO_FACTOR_INVALID_TOKEN'] }), html: { redirect: context.urls.tfSetup }, flashes: [{ key: 'TWO_FACTOR_INVALID_TOKEN' }] };
   }
   // The user just proved the new factor, so this session counts as having passed one.

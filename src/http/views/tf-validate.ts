@@ -5,6 +5,7 @@
 import { eventUser } from '../../events.js';
 import { completeLogin, pendingUser, userPayload } from '../../flows/login.js';
 import type { LoginState } from '../../flows/state.js';
+import { checkedAttempt } from '../../flows/throttle.js';
 import { TwoFactorVerifyCodeForm } from '../../forms/two-factor-verify-code.js';
 import type { FormErrors } from '../../forms/field.js';
 import type { MessageKey } from '../../messages.js';
@@ -12,6 +13,7 @@ import type { User } from '../../user.js';
 import type { PageModels } from '../pages.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
+import { lockedOut } from './common.js';
 import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
 
 const METHOD_LABELS: Record<string, MessageKey> = { authenticator: 'METHOD_AUTHENTICATOR', email: 'METHOD_EMAIL', sms: 'METHOD_SMS' };
@@ -29,43 +31,58 @@ export async function tfValidateView(context: ViewContext): Promise<ViewResult> 
   if (!result.ok) return validatePage(context, user, login, 400, result.errors);
   const code = result.value.code;
   const { security } = context;
-  let method: string | null = null;
-  if (login.kind === 'setup' && login.pending !== null) {
-    if (await security.codePlugin.verifyToken(user, code, { pending: login.pending })) method = login.pending.method;
-  } else if (login.kind === 'validate') {
-    // After an e-mail rescue the mailed code is accepted too, bound to this login like the primary one.
-    const candidates = login.problem === 'email' && login.method !== 'email' ? [login.method, 'email'] : [login.method];
-    for (const candidate of candidates) {
-      const plugin = security.plugins.pluginForMethod(candidate);
-      if (plugin !== null && (await plugin.verifyToken(user, code, { method: candidate, challenge: login.challenge }))) {
-        method = candidate;
-        break;
-      }
-    }
+  // Assigned inside `verify`; the cast keeps TypeScript from narrowing it to null for good.
+  let method = null as string | null;
+  const verify = async (): Promise<boolean> => (method = await matchingMethod(context, user, login, code)) !== null;
+  const outcome = await checkedAttempt(context, user, { authType: 'code', verify });
+  if (typeof outcome === 'object') {
+    const choices = await loginChoices(context, user, login);
+    return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfValidate', model: validateModel(context, login, choices, errors) }));
   }
-  if (method === null) {
-    security.events.emit('userFailedAuthn', { user: eventUser(user), authType: 'code', tfa: true });
-    return validatePage(context, user, login, 400, { code: ['TWO_FACTOR_INVALID_TOKEN'] });
-  }
+  if (method === null) return validatePage(context, user, login, 400, { code: ['TWO_FACTOR_INVALID_TOKEN'] });
   security.events.emit('tfCodeConfirmed', { user: eventUser(user), method });
   const fresh = (await security.findUserById(user.id)) ?? user;
   return completeLogin(context, fresh, { remember: login.remember, next: login.next, tfVerified: true, method });
 }
 
+/** The method whose code `code` is for this login (a set-up's pending method, or the login's), else null. */
+async function matchingMethod(context: ViewContext, user: User, login: LoginState, code: string): Promise<string | null> {
+  const { security } = context;
+  if (login.kind === 'setup' && login.pending !== null) {
+    return (await security.codePlugin.verifyToken(user, code, { pending: login.pending })) ? login.pending.method : null;
+  }
+  if (login.kind !== 'validate') return null;
+  // After an e-mail rescue the mailed code is accepted too, bound to this login like the primary one.
+  const candidates = login.problem === 'email' && login.method !== 'email' ? [login.method, 'email'] : [login.method];
+  for (const candidate of candidates) {
+    const plugin = security.plugins.pluginForMethod(candidate);
+    if (plugin !== null && (await plugin.verifyToken(user, code, { method: candidate, challenge: login.challenge }))) return candidate;
+  }
+  return null;
+}
+
 async function validatePage(context: ViewContext, user: User, login: LoginState, status: number, errors: FormErrors<string>): Promise<ViewResult> {
-  const inLogin = login.kind === 'validate';
+  const choices = await loginChoices(context, user, login);
+  const model = validateModel(context, login, choices, errors);
+  // Before the second factor nothing about the user is returned, only where help is (DESIGN §5).
+  const json = status === 200 ? (login.kind === 'validate' ? { recovery_options: recoveryOptions(context, choices) } : {}) : errorPayload(context, errors);
+  return { status, json, html: { page: 'tfValidate', model, status: 200 } };
+}
+
+/** The rescue choices offered while validating a login; none during a set-up. */
+function loginChoices(context: ViewContext, user: User, login: LoginState): Promise<string[]> {
+  return login.kind === 'validate' ? rescueChoices(context, user) : Promise.resolve([]);
+}
+
+function validateModel(context: ViewContext, login: LoginState, choices: string[], errors: FormErrors<string>): PageModels['tfValidate'] {
   const method = login.kind === 'validate' ? login.method : login.kind === 'setup' && login.pending !== null ? login.pending.method : '';
-  const choices = inLogin ? await rescueChoices(context, user) : [];
-  const model: PageModels['tfValidate'] = {
+  return {
     method,
     methodLabel: METHOD_LABELS[method] ?? null,
     action: context.urls.tfValidate + (login.next === null ? '' : `?next=${encodeURIComponent(login.next)}`),
     errors,
-    rescue: inLogin ? rescueModel(context, choices, login.kind === 'validate' ? login.problem : null, {}) : null,
+    rescue: login.kind === 'validate' ? rescueModel(context, choices, login.problem, {}) : null,
   };
-  // Before the second factor nothing about the user is returned, only where help is (DESIGN §5).
-  const json = status === 200 ? (inLogin ? { recovery_options: recoveryOptions(context, choices) } : {}) : errorPayload(context, errors);
-  return { status, json, html: { page: 'tfValidate', model, status: 200 } };
 }
 
 /** The legacy change path: a logged-in user confirming a change started on `/tf-setup`, by session. */
@@ -88,8 +105,12 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
   if (context.method === 'GET') return { status: 200, json: { user: userPayload(user) }, html: { page: 'tfValidate', model: model({}) } };
   if (!session.isFresh()) return illegalState(context);
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
-  const errors: FormErrors<string> = result.ok ? { code: ['TWO_FACTOR_INVALID_TOKEN'] } : result.errors;
-  if (!result.ok || !(await security.codePlugin.verifyToken(user, result.value.code, { pending: change.pending }))) {
+  if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { page: 'tfValidate', model: model(result.errors) } };
+  const code = result.value.code;
+  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending }) });
+  if (typeof outcome === 'object') return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfValidate', model: model(errors) }));
+  if (outcome === 'wrong') {
+    const errors: FormErrors<string> = { code: ['TWO_FACTOR_INVALID_TOKEN'] };
     return { status: 400, json: errorPayload(context, errors), html: { page: 'tfValidate', model: model(errors) } };
   }
   // The user just proved the new factor, so this session counts as having passed one.

@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type {
   Datastore,
   NewUser,
+  SecondFactorClaim,
+  SecondFactorLockoutPolicy,
   SessionUpdate,
   StoredOneTimeCode,
   StoredRecoveryCode,
@@ -108,6 +110,14 @@ export class KyselyDatastore implements Datastore {
 
   replaceEncryptedTotpSecret(userId: string, expected: string, next: string): Promise<boolean> {
     return users.replaceEncryptedTotpSecret(this.db, userId, expected, next);
+  }
+
+  claimSecondFactorAttempt(userId: string, nowInSeconds: number, policy: SecondFactorLockoutPolicy): Promise<SecondFactorClaim> {
+    return users.claimSecondFactorAttempt(this.db, this.kind, userId, nowInSeconds, policy);
+  }
+
+  clearSecondFactorFailures(userId: string): Promise<void> {
+    return users.clearSecondFactorFailures(this.db, userId);
   }
 
   replaceRecoveryCodes(userId: string, codes: readonly StoredRecoveryCode[], createdAtInSeconds: number): Promise<void> {

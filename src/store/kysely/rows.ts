@@ -62,6 +62,8 @@ export function toStoredUser(row: UserRow): StoredUser {
     tfPhoneNumber: row.tf_phone_number,
     tfTotpLastStep: row.tf_totp_last_step,
     createdAtInSeconds: row.created_at,
+    tfFailedAttempts: row.tf_failed_attempts,
+    tfLockedUntilInSeconds: row.tf_locked_until,
   };
 }
 
@@ -94,6 +96,8 @@ export function storedUserFromNew(user: NewUser): StoredUser {
     tfTotpSecretEncrypted: null,
     tfPhoneNumber: null,
     tfTotpLastStep: null,
+    tfFailedAttempts: 0,
+    tfLockedUntilInSeconds: null,
   };
 }
 
@@ -201,8 +205,8 @@ export function toSessionWithUser(idHash: string, row: SessionWithUserRow): { se
 
 /** The user of a joined session row; `null` when the join found none (its NOT NULL columns are then null). */
 function joinedUser(row: SessionWithUserRow): StoredUser | null {
-  const { user_id: id, user_email: email, user_fs_uniquifier: fsUniquifier, user_active: active, user_created_at: createdAt } = row;
-  if (id === null || email === null || fsUniquifier === null || active === null || createdAt === null) return null;
+  const { user_id: id, user_email: email, user_fs_uniquifier: fsUniquifier, user_active: active, user_created_at: createdAt, user_tf_failed_attempts: failedAttempts } = row;
+  if (id === null || email === null || fsUniquifier === null || active === null || createdAt === null || failedAttempts === null) return null;
   return toStoredUser({
     id,
     email,
@@ -214,6 +218,8 @@ function joinedUser(row: SessionWithUserRow): StoredUser | null {
     tf_phone_number: row.user_tf_phone_number,
     tf_totp_last_step: row.user_tf_totp_last_step,
     created_at: createdAt,
+    tf_failed_attempts: failedAttempts,
+    tf_locked_until: row.user_tf_locked_until,
   });
 }
 

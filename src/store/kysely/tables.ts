@@ -23,6 +23,10 @@ export interface UsersTable {
   tf_phone_number: string | null;
   tf_totp_last_step: number | null;
   created_at: EpochSeconds;
+  /** Wrong second-factor codes since the last success, every factor together (checklist RL-01…RL-04). */
+  tf_failed_attempts: Generated<number>;
+  /** Until when second-factor codes are refused, even a right one; null when not locked. */
+  tf_locked_until: EpochSeconds | null;
 }
 
 /** `recovery_codes`: one row per code, holding only its hash. */

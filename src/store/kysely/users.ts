@@ -1,7 +1,7 @@
-/** Reads and writes of `users`: creation, look-ups, password, 2FA settings (and what they revoke), the TOTP replay guard and key rotation. */
+/** Reads and writes of `users`: creation, look-ups, password, 2FA settings (and what they revoke), the TOTP replay guard, key rotation and the second-factor failure counter. */
 import type { Kysely, Transaction } from 'kysely';
-import type { NewUser, StoredUser, TwoFactorSettings } from '../datastore.js';
-import { isDuplicateEmail, type DialectKind } from './dialect.js';
+import type { NewUser, SecondFactorClaim, SecondFactorLockoutPolicy, StoredUser, TwoFactorSettings } from '../datastore.js';
+import { inWriteTransaction, isDuplicateEmail, lockUserRow, type DialectKind } from './dialect.js';
 import {
   clearedTwoFactorColumns,
   storedUserFromNew,
@@ -116,4 +116,55 @@ export async function replaceEncryptedTotpSecret(db: Kysely<TwofoldDb>, userId: 
     .where('tf_totp_secret', '=', expected)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Claims one second-factor attempt for the user (see `Datastore.claimSecondFactorAttempt`). The read and the
+ * write happen under the user's row lock, and the attempt is counted as a failure before any code is checked:
+ * fifty parallel guesses queue on the row, the first `freeAttempts` are allowed, and the claim that reaches
+ * the cap writes the lock that refuses the rest (checklist RL-03; Zitadel CVE-2023-47111 is the race this closes).
+ * A user who does not exist gets a refusal, never an allowed check.
+ */
+export async function claimSecondFactorAttempt(
+  db: Kysely<TwofoldDb>,
+  kind: DialectKind,
+  userId: string,
+  nowInSeconds: number,
+  policy: SecondFactorLockoutPolicy,
+): Promise<SecondFactorClaim> {
+  const now = wholeNumber('nowInSeconds', nowInSeconds);
+  const { freeAttempts, lockBaseInSeconds, lockMaxInSeconds } = checkedPolicy(policy);
+  return inWriteTransaction(db, kind, async (trx) => {
+    // SQLite: `BEGIN IMMEDIATE` (sqlite-dialect.ts) already holds the one write lock; with a plain BEGIN a
+    // writer that slipped in between this read and the UPDATE makes the UPDATE fail (SQLITE_BUSY), never count twice.
+    await lockUserRow(trx, kind, userId);
+    const row = await trx.selectFrom('users').select(['tf_failed_attempts', 'tf_locked_until']).where('id', '=', userId).executeTakeFirst();
+    if (row === undefined) return { allowed: false, retryAfterInSeconds: lockBaseInSeconds };
+    if (row.tf_locked_until !== null && row.tf_locked_until > now) return { allowed: false, retryAfterInSeconds: row.tf_locked_until - now };
+    const failures = row.tf_failed_attempts + 1;
+    // Doubling from the first lock: base, 2·base, 4·base, … up to the max (checklist RL-07: back-off, not a permanent lock).
+    const lockInSeconds = failures >= freeAttempts ? Math.min(lockMaxInSeconds, lockBaseInSeconds * 2 ** Math.min(failures - freeAttempts, 52)) : null;
+    await trx
+      .updateTable('users')
+      .set({ tf_failed_attempts: failures, tf_locked_until: lockInSeconds === null ? row.tf_locked_until : now + lockInSeconds })
+      .where('id', '=', userId)
+      .execute();
+    return { allowed: true, lockInSecondsIfWrong: lockInSeconds };
+  });
+}
+
+/** Forgets the user's second-factor failures and lock (after a right code: checklist RL-06). */
+export async function clearSecondFactorFailures(db: Kysely<TwofoldDb>, userId: string): Promise<void> {
+  await db.updateTable('users').set({ tf_failed_attempts: 0, tf_locked_until: null }).where('id', '=', userId).execute();
+}
+
+/** @throws TypeError naming the field when the policy is not whole, positive numbers with max ≥ base. */
+function checkedPolicy(policy: SecondFactorLockoutPolicy): SecondFactorLockoutPolicy {
+  for (const [name, value] of Object.entries(policy)) {
+    if (!Number.isSafeInteger(value) || (value as number) < 1) throw new TypeError(`Argument 'policy.${name}' must be a positive whole number, got ${String(value)}`);
+  }
+  if (policy.lockMaxInSeconds < policy.lockBaseInSeconds) {
+    throw new TypeError(`Argument 'policy.lockMaxInSeconds' must be at least lockBaseInSeconds (${policy.lockBaseInSeconds}), got ${policy.lockMaxInSeconds}`);
+  }
+  return policy;
 }

@@ -2,6 +2,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as createTfTables from './2026_11_28_create_tf_tables.js';
 import * as createSessionTables from './2026_11_29_create_session_tables.js';
+import * as addSecondFactorFailures from './2026_11_30_add_second_factor_failures.js';
 
 /** Where Kysely records applied migrations. Fixed forever: renaming it would re-run every migration. */
 export const migrationTableName = 'twofold_migration';
@@ -12,6 +13,7 @@ export const migrationLockTableName = 'twofold_migration_lock';
 const migrations: Record<string, Migration> = {
   '2026_11_28_create_tf_tables': createTfTables,
   '2026_11_29_create_session_tables': createSessionTables,
+  '2026_11_30_add_second_factor_failures': addSecondFactorFailures,
 };
 
 /** Serves {@link migrations} from code, so a bundled app needs no migration folder on disk. */

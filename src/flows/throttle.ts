@@ -1,0 +1,50 @@
+/** The per-account throttle every second-factor check goes through: count first, then check, then clear or report. */
+import { eventUser } from '../events.js';
+import type { ViewContext } from '../http/view.js';
+import type { User } from '../user.js';
+
+/** How one throttled attempt ended: the code was right, wrong, or not checked because the account is locked. */
+export type AttemptOutcome = 'ok' | 'wrong' | { readonly locked: number };
+
+/** What is attempted: the kind of factor (for `userFailedAuthn`) and the check itself. */
+export interface SecondFactorAttempt {
+  /** `code` for authenticator, e-mail and SMS codes, `recovery_code` for recovery codes. */
+  readonly authType: string;
+  /** Checks the code; true when it is right. Never called while the account is locked. */
+  readonly verify: () => Promise<boolean>;
+}
+
+/**
+ * Runs one second-factor check under the account's failure counter (DESIGN §5, checklist RL-01…RL-06).
+ *
+ * The attempt is claimed — counted as a failure, and the lock written when it reaches
+ * `twoFactorMaxFailedAttempts` — before `verify` runs, so parallel guesses cannot outrun the counter (RL-03).
+ * While locked `verify` is not called at all, so a right code is refused too. A right code clears the
+ * counter (RL-06); a wrong one emits `userFailedAuthn`, and `tfLockedOut` when this attempt locked the account.
+ * The counter lives on the user's row, so new logins and resent codes do not reset it (RL-02); a wrong
+ * password never reaches it (RL-07).
+ *
+ * @returns `'ok'`, `'wrong'`, or `{ locked: retryAfterInSeconds }` when the account is locked.
+ * @example
+ * ```ts
+ * const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => plugin.verifyToken(user, code) });
+ * if (typeof outcome === 'object') return lockedOut(context, outcome.locked, page);
+ * ```
+ */
+export async function checkedAttempt(context: ViewContext, user: User, attempt: SecondFactorAttempt): Promise<AttemptOutcome> {
+  const { security } = context;
+  const { config, datastore, events } = security;
+  const claim = await datastore.claimSecondFactorAttempt(user.id, context.nowInSeconds, {
+    freeAttempts: config.twoFactorMaxFailedAttempts,
+    lockBaseInSeconds: config.twoFactorLockoutBase,
+    lockMaxInSeconds: config.twoFactorLockoutMax,
+  });
+  if (!claim.allowed) return { locked: claim.retryAfterInSeconds };
+  if (await attempt.verify()) {
+    await datastore.clearSecondFactorFailures(user.id);
+    return 'ok';
+  }
+  events.emit('userFailedAuthn', { user: eventUser(user), authType: attempt.authType, tfa: true });
+  if (claim.lockInSecondsIfWrong !== null) events.emit('tfLockedOut', { user: eventUser(user), retryAfterInSeconds: claim.lockInSecondsIfWrong });
+  return 'wrong';
+}
