@@ -35,6 +35,11 @@ export function toUser(stored: StoredUser, keyring: KeyRing): User {
   return user;
 }
 
+/** The stored ciphertext of the user's TOTP secret (null when none, or when the user was not read by `toUser`). */
+export function encryptedTotpSecretOf(user: User): string | null {
+  return encryptedSecrets.get(user) ?? null;
+}
+
 /** Whether the user has a TOTP secret, without decrypting it. */
 export function hasTotpSecret(user: User): boolean {
   const encrypted = encryptedSecrets.get(user);

@@ -140,9 +140,11 @@ export interface Datastore {
   resetAccess(userId: string, newFsUniquifier: string): Promise<void>;
   /**
    * Records that the TOTP code of `step` was used: `UPDATE … SET tf_totp_last_step = step WHERE id = ? AND
-   * (tf_totp_last_step IS NULL OR tf_totp_last_step < step)`. True only for the one caller that moved it.
+   * (tf_totp_last_step IS NULL OR tf_totp_last_step < step) AND tf_totp_secret = verifiedSecretEncrypted`.
+   * True only for the one caller that moved it, and only while the secret the code was checked against is
+   * still the user's (a change of authenticator at the same moment makes the old secret's code worthless).
    */
-  advanceTotpStep(userId: string, step: number): Promise<boolean>;
+  advanceTotpStep(userId: string, step: number, verifiedSecretEncrypted: string | null): Promise<boolean>;
   /** A page of users holding a TOTP secret, ordered by id, after `afterId` (exclusive); for key rotation. */
   listEncryptedTotpSecrets(afterId: string | null, limit: number): Promise<{ id: string; tfTotpSecretEncrypted: string }[]>;
   /** Replaces the ciphertext only if it is still `expected` (rotation racing a set-up must not win). */

@@ -171,4 +171,20 @@ describeEachDatabase('authenticator factor, edges', (database) => {
     expect(await security.codePlugin.verifyToken(active, code, { method: 'sms' })).toBe(false);
     expect(await security.codePlugin.verifyToken(active, code, { method: 'email' })).toBe(false);
   });
+
+  it('refuses a code of the old secret checked just as the user switched authenticators', async () => {
+    const { security, clock } = makeSecurity(database.datastore);
+    const user = await createTestUser(security);
+    const first = await security.codePlugin.setupTf(user, { method: 'authenticator' });
+    if (!first.ok || first.authenticator === undefined) throw new Error('no set-up');
+    const oldPhone = new Totp(first.authenticator.b32key);
+    await security.codePlugin.verifyToken(user, oldPhone.generatePassword(TEST_START_IN_SECONDS), { pending: first.pending });
+    const loadedBeforeTheChange = await reload(security, user);
+    clock.advance(30);
+    const second = await security.codePlugin.setupTf(user, { method: 'authenticator' });
+    if (!second.ok || second.authenticator === undefined) throw new Error('no set-up');
+    await security.codePlugin.verifyToken(user, new Totp(second.authenticator.b32key).generatePassword(clock.nowInSeconds() - 30), { pending: second.pending });
+    clock.advance(30);
+    expect(await security.codePlugin.verifyToken(loadedBeforeTheChange, oldPhone.generatePassword(clock.nowInSeconds()))).toBe(false);
+  });
 });

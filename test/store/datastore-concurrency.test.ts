@@ -65,9 +65,9 @@ describeEachDatabase('races', (database) => {
 
       it(`lets exactly one of ${racers} use the same TOTP step`, async () => {
         const userId = await aUser(database.datastore);
-        await database.datastore.advanceTotpStep(userId, 1_000);
+        await database.datastore.advanceTotpStep(userId, 1_000, null);
 
-        const answers = await race(racers, (i) => through(i).advanceTotpStep(userId, 1_001));
+        const answers = await race(racers, (i) => through(i).advanceTotpStep(userId, 1_001, null));
         expect(countTrue(answers)).toBe(1);
         expect((await database.datastore.findUserById(userId))?.tfTotpLastStep).toBe(1_001);
       });

@@ -114,19 +114,29 @@ describeEachDatabase('users', (database) => {
     const user = newTestUser();
     await database.datastore.createUser(user);
 
-    expect(await database.datastore.advanceTotpStep(user.id, 100)).toBe(true);
-    expect(await database.datastore.advanceTotpStep(user.id, 100)).toBe(false);
-    expect(await database.datastore.advanceTotpStep(user.id, 99)).toBe(false);
-    expect(await database.datastore.advanceTotpStep(user.id, 101)).toBe(true);
+    expect(await database.datastore.advanceTotpStep(user.id, 100, null)).toBe(true);
+    expect(await database.datastore.advanceTotpStep(user.id, 100, null)).toBe(false);
+    expect(await database.datastore.advanceTotpStep(user.id, 99, null)).toBe(false);
+    expect(await database.datastore.advanceTotpStep(user.id, 101, null)).toBe(true);
     expect((await database.datastore.findUserById(user.id))?.tfTotpLastStep).toBe(101);
-    expect(await database.datastore.advanceTotpStep('nobody', 1)).toBe(false);
+    expect(await database.datastore.advanceTotpStep('nobody', 1, null)).toBe(false);
+  });
+
+  it('advances the TOTP step only while the secret the code was checked against is still the user’s', async () => {
+    const user = newTestUser();
+    await database.datastore.createUser(user);
+    await database.datastore.setTwoFactor(user.id, { method: 'authenticator', totpSecretEncrypted: 'tf1:1:old', phoneNumber: null, lastStep: null });
+    await database.datastore.setTwoFactor(user.id, { method: 'authenticator', totpSecretEncrypted: 'tf1:1:new', phoneNumber: null, lastStep: null });
+    expect(await database.datastore.advanceTotpStep(user.id, 100, 'tf1:1:old')).toBe(false);
+    expect(await database.datastore.advanceTotpStep(user.id, 100, null)).toBe(false);
+    expect(await database.datastore.advanceTotpStep(user.id, 100, 'tf1:1:new')).toBe(true);
   });
 
   it('refuses a fractional time or step with a TypeError, and writes nothing', async () => {
     const user = newTestUser();
     await database.datastore.createUser(user);
 
-    await expect(database.datastore.advanceTotpStep(user.id, 10.5)).rejects.toThrow(TypeError);
+    await expect(database.datastore.advanceTotpStep(user.id, 10.5, null)).rejects.toThrow(TypeError);
     await expect(database.datastore.createUser(newTestUser({ createdAtInSeconds: createdAt + 0.25 }))).rejects.toThrow(TypeError);
     expect((await database.datastore.findUserById(user.id))?.tfTotpLastStep).toBeNull();
   });
@@ -208,7 +218,7 @@ describeEachDatabase('schema', (database) => {
     const year2100 = 4_102_444_800;
     const user = newTestUser({ createdAtInSeconds: year2100 });
     await database.datastore.createUser(user);
-    await database.datastore.advanceTotpStep(user.id, 2 ** 40);
+    await database.datastore.advanceTotpStep(user.id, 2 ** 40, null);
 
     const { rows } = await sql<{ created_at: unknown; tf_totp_last_step: unknown; users: unknown }>`
       select created_at, tf_totp_last_step, (select count(*) from users) as users from users where id = ${user.id}`.execute(database.datastore.db);

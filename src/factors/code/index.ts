@@ -6,7 +6,7 @@ import { normalizePhoneNumber } from '../../delivery/phone.js';
 import { eventUser } from '../../events.js';
 import { Totp } from '../../otp/totp-class.js';
 import type { User } from '../../user.js';
-import { hasTotpSecret, totpSecretContext } from '../../users.js';
+import { encryptedTotpSecretOf, hasTotpSecret, totpSecretContext } from '../../users.js';
 import {
   TfPluginBase,
   type AuthenticatorSetupValues,
@@ -160,7 +160,7 @@ export class CodeTfPlugin extends TfPluginBase {
     const timestamp = this.#deps.clock.nowInSeconds();
     const step = totp.matchAfter(token, { window, timestamp, lastUsedStep: user.tfTotpLastStep });
     // The guarded UPDATE decides: of two requests with one code, in one process or two, one wins.
-    if (step !== null && (await this.#deps.datastore.advanceTotpStep(user.id, step))) return true;
+    if (step !== null && (await this.#deps.datastore.advanceTotpStep(user.id, step, encryptedTotpSecretOf(user)))) return true;
     // A right code for a step already used is a replay: someone else may have seen it (checklist TOTP-11).
     if (step !== null || (user.tfTotpLastStep !== null && totp.match(token, window, timestamp) !== null)) {
       this.#deps.events.emit('tfCodeReplayed', { user: eventUser(user), method: 'authenticator' });

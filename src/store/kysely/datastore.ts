@@ -100,8 +100,8 @@ export class KyselyDatastore implements Datastore {
     });
   }
 
-  advanceTotpStep(userId: string, step: number): Promise<boolean> {
-    return users.advanceTotpStep(this.db, userId, step);
+  advanceTotpStep(userId: string, step: number, verifiedSecretEncrypted: string | null): Promise<boolean> {
+    return users.advanceTotpStep(this.db, userId, step, verifiedSecretEncrypted);
   }
 
   listEncryptedTotpSecrets(afterId: string | null, limit: number): Promise<{ id: string; tfTotpSecretEncrypted: string }[]> {

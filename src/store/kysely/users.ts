@@ -70,12 +70,13 @@ export async function clearTwoFactor(trx: Transaction<TwofoldDb>, userId: string
  * UPDATE itself, so of two requests replaying one code at once the database lets exactly one through
  * (RFC 6238 §5.2: a code is accepted once).
  */
-export async function advanceTotpStep(db: Kysely<TwofoldDb>, userId: string, step: number): Promise<boolean> {
+export async function advanceTotpStep(db: Kysely<TwofoldDb>, userId: string, step: number, verifiedSecretEncrypted: string | null): Promise<boolean> {
   const result = await db
     .updateTable('users')
     .set({ tf_totp_last_step: wholeNumber('step', step) })
     .where('id', '=', userId)
     .where((eb) => eb.or([eb('tf_totp_last_step', 'is', null), eb('tf_totp_last_step', '<', step)]))
+    .where('tf_totp_secret', verifiedSecretEncrypted === null ? 'is' : '=', verifiedSecretEncrypted)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
