@@ -259,10 +259,7 @@ describe('bad input', () => {
     }
   });
 
-  // DESIGN §5 and checklist RL-01…RL-03 ask for an atomic per-account cap shared across factors. Today only an
-  // e-mailed or texted code counts its attempts; wrong authenticator codes are unlimited (50 wrong, then the
-  // right one logs in). It needs a counter on the account in the datastore, so it waits for the lead.
-  it.todo('caps wrong authenticator codes per account, across logins and in parallel (RL-01…RL-03)');
+  // The per-account cap on wrong codes (RL-01…RL-03) is proven in test/security/second-factor-lockout.test.ts.
 
   it('unknown choices: setup, which and help_setup each get 400 with their field error', async () => {
     const { security, emails } = await statefulApp();
