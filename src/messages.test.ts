@@ -1,6 +1,6 @@
 // The message table: FST's wording, complete catalogues, and %(name)s interpolation.
 import { describe, expect, it } from 'vitest';
-import { CATALOGS, isMessageKey, MESSAGE_KEYS, messageCategory, messagePlaceholders, messageText, type Catalog, type MessageKey } from './messages.js';
+import { CATALOGS, isMessageKey, MESSAGE_KEYS, messageCategory, messagePlaceholders, messageText, methodLabel, type Catalog, type MessageKey } from './messages.js';
 
 describe('message table', () => {
   it('has the keys the brief and STYLE rule 8 name', () => {
@@ -165,5 +165,14 @@ describe('French catalogue', () => {
       if (key === 'USE_CODE') continue;
       expect(text, key).not.toMatch(/[^\u00a0][:?](\s|$)/);
     }
+  });
+});
+
+describe('methodLabel', () => {
+  it('names the built-in methods, FST’s legacy `mail` as e-mail, and nothing else', () => {
+    expect(methodLabel('authenticator')).toBe('METHOD_AUTHENTICATOR');
+    expect(methodLabel('mail')).toBe('METHOD_EMAIL');
+    expect(methodLabel('sms')).toBe('METHOD_SMS');
+    for (const other of ['webauthn', 'constructor', '__proto__', 'toString', '']) expect(methodLabel(other)).toBeNull();
   });
 });

@@ -329,3 +329,16 @@ export function messagePlaceholders(key: MessageKey, locale: Locale = 'en'): str
 export function isMessageKey(value: unknown): value is MessageKey {
   return typeof value === 'string' && Object.hasOwn(ENGLISH, value);
 }
+
+// The built-in methods as named in a sentence or a choice (FST `_setup_methods_xlate`); `mail` is FST's legacy name.
+const METHOD_LABELS: Readonly<Record<string, MessageKey>> = {
+  authenticator: 'METHOD_AUTHENTICATOR',
+  email: 'METHOD_EMAIL',
+  mail: 'METHOD_EMAIL',
+  sms: 'METHOD_SMS',
+};
+
+/** The message key naming a built-in second-factor method; null for a plugin's own method (show its value). */
+export function methodLabel(method: string): MessageKey | null {
+  return Object.hasOwn(METHOD_LABELS, method) ? (METHOD_LABELS[method] as MessageKey) : null;
+}

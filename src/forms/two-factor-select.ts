@@ -1,13 +1,7 @@
 /** TwoFactorSelectForm: which of several set-up second factors to use now (`which`); FST `/tf-select`. */
-import type { MessageKey } from '../messages.js';
+import { methodLabel } from '../messages.js';
 import { checkChoices, ErrorCollector, field, type FieldSpec, type FormResult } from './field.js';
 import { readChoice, readFormInput } from './input.js';
-
-const METHOD_LABELS: Readonly<Record<string, MessageKey>> = {
-  authenticator: 'METHOD_AUTHENTICATOR',
-  email: 'METHOD_EMAIL',
-  sms: 'METHOD_SMS',
-};
 
 /** Options for {@link TwoFactorSelectForm}. */
 export interface TwoFactorSelectFormOptions<C extends string> {
@@ -44,7 +38,7 @@ export class TwoFactorSelectForm<C extends string = string> {
         kind: 'radio',
         label: 'LABEL_SELECT_METHODS',
         required: true,
-        choices: this.choices.map((value) => ({ value, label: METHOD_LABELS[value] ?? null })),
+        choices: this.choices.map((value) => ({ value, label: methodLabel(value) })),
       }),
       field({ name: 'submit', kind: 'submit', label: 'LABEL_SELECT' }),
     ]);

@@ -1,5 +1,5 @@
 /** The `/tf-setup` page: choose, change or disable the second factor, then confirm it with a code. */
-import type { MessageKey } from '../../messages.js';
+import { methodLabel, type MessageKey } from '../../messages.js';
 import { PHONE_MAX_LENGTH } from '../../forms/two-factor-setup.js';
 import type { PageContext, PageModels, Template } from '../pages.js';
 import { codeField, errorsFor, inputField, postForm, radioGroup, submitButton } from './form.js';
@@ -9,18 +9,11 @@ import { layout } from './layout.js';
 type SetupModel = PageModels['tfSetup'];
 type Pending = NonNullable<SetupModel['pending']>;
 
-// The built-in methods as named in a sentence (FST `_setup_methods_xlate`); `mail` is FST's legacy name.
-const METHOD_NAMES: Readonly<Record<string, MessageKey>> = {
-  authenticator: 'METHOD_AUTHENTICATOR',
-  email: 'METHOD_EMAIL',
-  mail: 'METHOD_EMAIL',
-  sms: 'METHOD_SMS',
-};
-
 /** A method's name for a sentence: translated for the built-in ones, the raw value for a plugin's, "none" for null. */
 export function methodName(context: Pick<PageContext, 't'>, method: string | null): string {
   if (method === null) return context.t('METHOD_NONE');
-  return Object.hasOwn(METHOD_NAMES, method) ? context.t(METHOD_NAMES[method] as MessageKey) : method;
+  const label = methodLabel(method);
+  return label === null ? method : context.t(label);
 }
 
 /** The key in groups of four, for typing by hand; the dashes of FST's "pretty" key become spaces. */

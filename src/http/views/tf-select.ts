@@ -3,12 +3,10 @@ import { randomId } from '../../crypto/random.js';
 import { pendingReply, sendFailed, startValidation } from '../../flows/login.js';
 import type { LoginState } from '../../flows/state.js';
 import { TwoFactorSelectForm } from '../../forms/two-factor-select.js';
-import type { MessageKey } from '../../messages.js';
+import { methodLabel } from '../../messages.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload } from '../view.js';
 import { loginIn } from './common.js';
-
-const LABELS: Record<string, MessageKey> = { authenticator: 'METHOD_AUTHENTICATOR', email: 'METHOD_EMAIL', sms: 'METHOD_SMS' };
 
 export async function tfSelectView(context: ViewContext): Promise<ViewResult> {
   const { session, security } = context;
@@ -17,7 +15,7 @@ export async function tfSelectView(context: ViewContext): Promise<ViewResult> {
   const { login, user } = step;
   // The methods are read again: one removed since the password step is no longer a choice (checklist MGT-07).
   const methods = (await security.getTfMethods(user)).filter((method) => login.methods.includes(method));
-  const model = { choices: methods.map((value) => ({ value, label: LABELS[value] ?? null })), action: context.urls.tfSelect + context.url.search };
+  const model = { choices: methods.map((value) => ({ value, label: methodLabel(value) })), action: context.urls.tfSelect + context.url.search };
   if (context.method === 'GET') {
     return { status: 200, json: { tf_select: true, tf_setup_methods: methods }, html: { page: 'tfSelect', model: { ...model, errors: {} } } };
   }

@@ -8,15 +8,13 @@ import type { LoginState } from '../../flows/state.js';
 import { checkedAttempt } from '../../flows/throttle.js';
 import { TwoFactorVerifyCodeForm } from '../../forms/two-factor-verify-code.js';
 import type { FormErrors } from '../../forms/field.js';
-import type { MessageKey } from '../../messages.js';
+import { methodLabel } from '../../messages.js';
 import type { User } from '../../user.js';
 import type { PageModels } from '../pages.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
 import { lockedOut } from './common.js';
 import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
-
-const METHOD_LABELS: Record<string, MessageKey> = { authenticator: 'METHOD_AUTHENTICATOR', email: 'METHOD_EMAIL', sms: 'METHOD_SMS' };
 
 export async function tfValidateView(context: ViewContext): Promise<ViewResult> {
   const { session } = context;
@@ -78,7 +76,7 @@ function validateModel(context: ViewContext, login: LoginState, choices: string[
   const method = login.kind === 'validate' ? login.method : login.kind === 'setup' && login.pending !== null ? login.pending.method : '';
   return {
     method,
-    methodLabel: METHOD_LABELS[method] ?? null,
+    methodLabel: methodLabel(method),
     action: context.urls.tfValidate + (login.next === null ? '' : `?next=${encodeURIComponent(login.next)}`),
     errors,
     rescue: login.kind === 'validate' ? rescueModel(context, choices, login.problem, {}) : null,
@@ -96,7 +94,7 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
   }
   const model = (errors: FormErrors<string>): PageModels['tfValidate'] => ({
     method: change.pending.method,
-    methodLabel: METHOD_LABELS[change.pending.method] ?? null,
+    methodLabel: methodLabel(change.pending.method),
     action: context.urls.tfValidate,
     errors,
     rescue: null,
