@@ -21,7 +21,9 @@ export async function tfSelectView(context: ViewContext): Promise<ViewResult> {
   }
   const result = new TwoFactorSelectForm({ choices: methods }).validate(context.body);
   if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { page: 'tfSelect', model: { ...model, errors: result.errors } } };
-  const next: LoginState & { kind: 'validate' } = { ...login, kind: 'validate', method: result.value.which, challenge: randomId(security.random), problem: null };
+  // The select state's own field (`methods`) does not travel into the validate state.
+  const { methods: _offered, ...base } = login;
+  const next: LoginState & { kind: 'validate' } = { ...base, kind: 'validate', method: result.value.which, challenge: randomId(security.random), problem: null };
   session.update({ login: next });
   if (!(await startValidation(context, user, next))) return sendFailed(context);
   return pendingReply(context, next);
