@@ -1,7 +1,9 @@
 /** The public API of twofold. Everything exported here is public; everything else is internal. */
 
 // Wiring
-export { Security, type SecurityDeps } from './security.js';
+export { Security, type SecurityDeps, type FailureKind } from './security.js';
+export type { RequestInfo } from './http/handler.js';
+export { isStoreUnavailable } from './store/unavailable.js';
 export { configFromEnv, resolveConfig } from './config.js';
 export type { TwofoldConfig, TwofoldOptions, Seconds } from './config.js';
 export { TwofoldError, ConfigError, type TwofoldErrorCode } from './errors.js';
@@ -59,6 +61,7 @@ export {
   type TfSetupData,
   type TfSetupFailure,
   type TfSetupResult,
+  type TfSendOutcome,
   type TfTokenContext,
 } from './factors/plugin.js';
 export { CodeTfPlugin, CODE_METHODS } from './factors/code/index.js';

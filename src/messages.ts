@@ -33,6 +33,18 @@ const ENGLISH = {
   NO_RECOVERY_CODES_SETUP: { text: 'No recovery codes generated yet', category: 'info' },
   // twofold: the per-challenge and per-account attempt caps (checklist RL-01).
   TOO_MANY_ATTEMPTS: { text: 'Too many failed attempts. Please try again later.', category: 'error' },
+  // twofold: a send refused by the send limits (checklist RL-08); `Retry-After` says how long to wait.
+  TOO_MANY_CODES_SENT: { text: 'Too many codes have been sent. Please wait before asking for another.', category: 'error' },
+  // twofold: the notice e-mails (checklist RL-09, MGT-03, REC-05, TOTP-11). Never a code in them.
+  NOTICE_LOCKED_OUT: { text: 'Too many wrong second-factor codes were entered for your account, so it refuses codes for the next %(within)s.', category: null },
+  NOTICE_TF_CHANGED: { text: 'Your account’s second factor was set to: %(method)s.', category: null },
+  NOTICE_TF_DISABLED: { text: 'Two-factor authentication was turned off for your account.', category: null },
+  NOTICE_RECOVERY_CODES_GENERATED: { text: 'A new set of recovery codes was made for your account; the old codes no longer work.', category: null },
+  NOTICE_RECOVERY_CODE_USED: { text: 'A recovery code was used to sign in to your account. %(remaining)s unused codes are left: make a new set soon.', category: null },
+  NOTICE_CODE_REPLAYED: { text: 'A second-factor code that had already been used was entered again for your account. Someone else may have seen it.', category: null },
+  NOTICE_WHEN: { text: 'When: %(time)s (UTC)', category: null },
+  NOTICE_FROM: { text: 'From: %(address)s, %(agent)s', category: null },
+  NOTICE_ADVICE: { text: 'If this was not you, change your password now and review your two-factor settings.', category: null },
   // twofold: the `error` of tfRequired()'s JSON 403.
   TWO_FACTOR_REQUIRED: { text: 'Two-factor authentication is required to access this resource.', category: 'error' },
   // twofold: the body of the help mail to twoFactorRescueMail. FST's "can not access mail account" dates
@@ -41,6 +53,9 @@ const ENGLISH = {
 
   // Access and state.
   API_ERROR: { text: 'Input not appropriate for requested API', category: 'error' },
+  // twofold: the database could not be reached (503), or twofold failed in a way it did not foresee (500).
+  SERVICE_UNAVAILABLE: { text: 'The service is unavailable just now. Please try again in a moment.', category: 'error' },
+  INTERNAL_ERROR: { text: 'Something went wrong on our side. Please try again later.', category: 'error' },
   REAUTHENTICATION_REQUIRED: { text: 'You must reauthenticate to access this endpoint', category: 'error' },
   REAUTHENTICATION_SUCCESSFUL: { text: 'Reauthentication successful', category: 'info' },
   ANONYMOUS_USER_REQUIRED: { text: 'You can only access this endpoint when not logged in.', category: 'error' },
@@ -187,10 +202,22 @@ const french: Catalog = Object.freeze({
   INVALID_RECOVERY_CODE: 'Code de récupération non valide',
   NO_RECOVERY_CODES_SETUP: 'Aucun code de récupération n’a encore été généré',
   TOO_MANY_ATTEMPTS: 'Trop de tentatives infructueuses. Veuillez réessayer plus tard.',
+  TOO_MANY_CODES_SENT: 'Trop de codes ont été envoyés. Veuillez patienter avant d’en demander un autre.',
+  NOTICE_LOCKED_OUT: 'Trop de codes de second facteur erronés ont été saisis pour votre compte\u00a0: il refuse les codes pendant %(within)s.',
+  NOTICE_TF_CHANGED: 'Le second facteur de votre compte est désormais\u00a0: %(method)s.',
+  NOTICE_TF_DISABLED: 'L’authentification à deux facteurs a été désactivée pour votre compte.',
+  NOTICE_RECOVERY_CODES_GENERATED: 'Un nouveau jeu de codes de récupération a été créé pour votre compte ; les anciens codes ne fonctionnent plus.',
+  NOTICE_RECOVERY_CODE_USED: 'Un code de récupération a servi à vous connecter. Il vous reste %(remaining)s codes inutilisés\u00a0: créez-en un nouveau jeu bientôt.',
+  NOTICE_CODE_REPLAYED: 'Un code de second facteur déjà utilisé a de nouveau été saisi pour votre compte. Quelqu’un d’autre l’a peut-être vu.',
+  NOTICE_WHEN: 'Quand\u00a0: %(time)s (UTC)',
+  NOTICE_FROM: 'Depuis\u00a0: %(address)s, %(agent)s',
+  NOTICE_ADVICE: 'Si ce n’était pas vous, changez votre mot de passe maintenant et vérifiez vos réglages de double authentification.',
   TWO_FACTOR_REQUIRED: 'L’authentification à deux facteurs est requise pour accéder à cette ressource.',
   TF_RESCUE_HELP_MAIL: '%(email)s ne parvient pas à terminer la connexion à deux facteurs et demande de l’aide pour la réinitialiser.',
 
   API_ERROR: 'Données inappropriées pour l’API demandée',
+  SERVICE_UNAVAILABLE: 'Le service est momentanément indisponible. Veuillez réessayer dans un instant.',
+  INTERNAL_ERROR: 'Une erreur s’est produite de notre côté. Veuillez réessayer plus tard.',
   REAUTHENTICATION_REQUIRED: 'Vous devez vous authentifier à nouveau pour accéder à cette page',
   REAUTHENTICATION_SUCCESSFUL: 'Nouvelle authentification réussie',
   ANONYMOUS_USER_REQUIRED: 'Cette page n’est accessible que lorsque vous n’êtes pas connecté.',

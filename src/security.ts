@@ -15,7 +15,8 @@ import type { User } from './user.js';
 import { normalizeEmail, toUser } from './users.js';
 import { expressGuard, expressMiddleware, type ExpressMiddleware } from './adapters/express.js';
 import { authenticate, refuse, type Authentication, type Requirement } from './http/auth.js';
-import { createHandler, pageUrls, type Handler } from './http/handler.js';
+import { createHandler, pageUrls, type Handler, type RequestInfo } from './http/handler.js';
+import { describeFailure } from './store/unavailable.js';
 import type { PageUrls, Templates } from './http/pages.js';
 import type { RequestLike } from './http/request.js';
 import { defaultTemplates } from './http/templates/index.js';
@@ -33,7 +34,16 @@ export interface SecurityDeps {
   readonly onListenerError?: (error: unknown, event: TwofoldEventName) => void;
   /** Pages to render instead of the built-in ones; each gets its model and the page context. */
   readonly templates?: Partial<Templates>;
+  /**
+   * Where a request that failed inside twofold is reported: `store-unavailable` (answered 503) or `internal`
+   * (answered 500). By default one line on stderr with the error's kind, code and stack frames, never its
+   * message, which may quote request data.
+   */
+  readonly onError?: (error: unknown, kind: FailureKind) => void;
 }
+
+/** Why a request failed inside twofold: the database could not be reached, or anything else. */
+export type FailureKind = 'store-unavailable' | 'internal';
 
 /**
  * One application's two-factor authentication.
@@ -61,6 +71,7 @@ export class Security {
   /** The pages in use: the built-in ones with the application's replacements. */
   readonly templates: Templates;
   #handler: Handler | undefined;
+  readonly #onError: (error: unknown, kind: FailureKind) => void;
 
   /** @throws ConfigError naming the option and the fix. */
   constructor(options: TwofoldOptions, datastore: Datastore, deps: SecurityDeps = {}) {
@@ -71,6 +82,7 @@ export class Security {
     this.keyring = new KeyRing(this.config.totpSecrets, { random: this.random });
     this.events = new TwofoldEvents(deps.onListenerError === undefined ? {} : { onListenerError: deps.onListenerError });
     this.mailer = deps.mailer ?? null;
+    this.#onError = deps.onError ?? defaultOnError;
     const methods = this.config.twoFactorEnabledMethods;
     if (this.mailer === null && (methods.includes('email') || this.config.twoFactorRescueEmail)) {
       throw new ConfigError(
@@ -95,8 +107,17 @@ export class Security {
    * Answers a request to one of twofold's URLs (login, set-up, validation, rescue, recovery, …) with a
    * Response, JSON or HTML as the client asks; `null` for any other URL, so the application goes on.
    */
-  handle(request: Request): Promise<Response | null> {
-    return this.#routes().handle(request);
+  handle(request: Request, info?: RequestInfo): Promise<Response | null> {
+    return this.#routes().handle(request, info);
+  }
+
+  /** Reports a failed request to `onError` (see {@link SecurityDeps}); never throws. */
+  reportError(error: unknown, kind: FailureKind): void {
+    try {
+      this.#onError(error, kind);
+    } catch {
+      // A broken reporter must not turn a clean 503 into a crash.
+    }
   }
 
   /** Whether `pathname` is one of twofold's URLs (so an adapter builds a full Request only for those). */
@@ -190,4 +211,20 @@ export class Security {
   #toUser(stored: StoredUser | null): User | null {
     return stored === null ? null : toUser(stored, this.keyring);
   }
+}
+
+function defaultOnError(error: unknown, kind: FailureKind): void {
+  console.error(`twofold: request failed (${kind}): ${describeFailure(error)}${stackFrames(error)}`);
+}
+
+/**
+ * The stack's frames without its head: V8 starts the stack with `String(error)`, the message, which may
+ * hold request data and even lines that look like frames; everything after it is frames.
+ */
+function stackFrames(error: unknown): string {
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return '';
+  const head = String(error);
+  if (!error.stack.startsWith(head)) return '';
+  const frames = error.stack.slice(head.length).split('\n').filter((line) => /^\s+at /.test(line));
+  return frames.length > 0 ? `\n${frames.join('\n')}` : '';
 }

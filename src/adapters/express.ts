@@ -7,6 +7,8 @@ import type { NextFunction, Request as ExpressRequest, Response as ExpressRespon
 import type { Authentication, Requirement } from '../http/auth.js';
 import type { RequestLike } from '../http/request.js';
 import type { Security } from '../security.js';
+import { failureReply } from '../http/handler.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 
 /** An Express middleware. */
 export type ExpressMiddleware = (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => void;
@@ -71,7 +73,7 @@ export function expressMiddleware(security: Security): ExpressMiddleware {
     // A full Fetch Request only for twofold's own URLs; the application's requests just get authenticated.
     const pathname = req.originalUrl.split('?', 1)[0] ?? '/';
     const work = security.ownsPath(pathname)
-      ? security.handle(toRequest(req)).then(async (response) => {
+      ? security.handle(toRequest(req), { clientAddress: req.ip ?? null }).then(async (response) => {
           if (response !== null) return writeResponse(res, response);
           req.twofold = await security.authenticate(toRequestLike(req));
           next();
@@ -80,8 +82,18 @@ export function expressMiddleware(security: Security): ExpressMiddleware {
           req.twofold = auth;
           next();
         });
-    work.catch(next);
+    work.catch((error: unknown) => failed(security, req, res, next, error));
   };
+}
+
+/**
+ * A failure while authenticating: the database being unreachable is answered here (503, the same reply as on
+ * twofold's own URLs), since letting the request through would serve it as anonymous. Anything else goes to
+ * the application's error handler.
+ */
+function failed(security: Security, req: ExpressRequest, res: ExpressResponse, next: NextFunction, error: unknown): void {
+  if (!isStoreUnavailable(error) || res.headersSent) return next(error);
+  writeResponse(res, failureReply(security, toRequestLike(req), error)).catch(next);
 }
 
 /** A guard after `security.express()`: refuses with twofold's reply, or lets the request through. */
@@ -96,6 +108,6 @@ export function expressGuard(security: Security, requirement: Requirement): Expr
         if (refusal === null) return next();
         return writeResponse(res, refusal);
       })
-      .catch(next);
+      .catch((error: unknown) => failed(security, req, res, next, error));
   };
 }

@@ -116,6 +116,13 @@ export const CHECKERS: { readonly [K in keyof TwofoldConfig]: Checker<TwofoldCon
   twoFactorMaxFailedAttempts: (v, k) => checkInteger(k, v, 1, 100),
   twoFactorLockoutBase: (v, k) => checkSeconds(k, v, { min: 1 }),
   twoFactorLockoutMax: (v, k) => checkSeconds(k, v, { min: 1 }),
+  twoFactorSendCooldown: (v, k) => checkSeconds(k, v, { min: 1 }),
+  twoFactorSendWindow: (v, k) => checkSeconds(k, v, { min: 1 }),
+  twoFactorMaxSendsPerAccount: (v, k) => checkInteger(k, v, 1, 1000),
+  twoFactorMaxSendsPerDestination: (v, k) => checkInteger(k, v, 1, 1000),
+  twoFactorMaxSendsPerAddress: (v, k) => checkInteger(k, v, 1, 10_000),
+  sendTwoFactorNoticeEmail: (v, k) => checkBoolean(k, v),
+  emailSubjectTwoFactorNotice: (v, k) => checkString(k, v),
   allowLongAuthenticatorValidity: (v, k) => checkBoolean(k, v),
 };
 

@@ -152,6 +152,38 @@ export const OPTIONS: OptionTable = Object.freeze({
   // Growing back-off, 30 s doubling up to 1 h: NIST SP 800-63B §5.2.2 (e.g. 30 s up to 1 h), checklist RL-07.
   twoFactorLockoutBase: { env: 'SECURITY_TWO_FACTOR_LOCKOUT_BASE', kind: 'seconds', default: 30, summary: 'Seconds of the first lock; each further failure doubles it.' },
   twoFactorLockoutMax: { env: 'SECURITY_TWO_FACTOR_LOCKOUT_MAX', kind: 'seconds', default: HOUR, summary: 'Seconds a lock lasts at most (at least twoFactorLockoutBase).' },
+  // Sending codes costs money (SMS pumping) and floods inboxes: a cooldown between sends, and caps per account,
+  // per destination (many accounts, one number) and per client address (many accounts, one client), all
+  // counted in the database so every instance shares them (checklist RL-08; OWASP WSTG-ATHN-11).
+  twoFactorSendCooldown: { env: 'SECURITY_TWO_FACTOR_SEND_COOLDOWN', kind: 'seconds', default: 30, summary: 'Seconds between two codes sent to one account.' },
+  twoFactorSendWindow: { env: 'SECURITY_TWO_FACTOR_SEND_WINDOW', kind: 'seconds', default: HOUR, summary: 'The window the send caps count in.' },
+  twoFactorMaxSendsPerAccount: { env: 'SECURITY_TWO_FACTOR_MAX_SENDS_PER_ACCOUNT', kind: 'integer', default: 10, summary: 'Codes sent to one account per window (1-1000).' },
+  twoFactorMaxSendsPerDestination: {
+    env: 'SECURITY_TWO_FACTOR_MAX_SENDS_PER_DESTINATION',
+    kind: 'integer',
+    default: 10,
+    summary: 'Codes sent to one e-mail address or phone number per window (1-1000).',
+  },
+  twoFactorMaxSendsPerAddress: {
+    env: 'SECURITY_TWO_FACTOR_MAX_SENDS_PER_ADDRESS',
+    kind: 'integer',
+    default: 30,
+    summary: 'Codes sent on behalf of one client IP address per window (1-10000).',
+  },
+  // Checklist RL-09, MGT-03, REC-05, TOTP-11: tell the user, on their e-mail, of lockouts, factor changes,
+  // recovery codes made or used, 2FA turned off and replayed codes; never with a code in the message.
+  sendTwoFactorNoticeEmail: {
+    env: 'SECURITY_SEND_TWO_FACTOR_NOTICE_EMAIL',
+    kind: 'boolean',
+    default: true,
+    summary: 'Mail the user a notice of each security change to their second factor (when a mailer is configured).',
+  },
+  emailSubjectTwoFactorNotice: {
+    env: 'SECURITY_EMAIL_SUBJECT_TWO_FACTOR_NOTICE',
+    kind: 'string',
+    default: 'Security notice: two-factor authentication',
+    summary: 'Subject of the notice e-mails.',
+  },
   allowLongAuthenticatorValidity: {
     env: 'SECURITY_ALLOW_LONG_AUTHENTICATOR_VALIDITY',
     kind: 'boolean',

@@ -116,6 +116,16 @@ export interface TwofoldConfig {
   readonly twoFactorLockoutBase: Seconds;
   /** The longest a lock lasts. */
   readonly twoFactorLockoutMax: Seconds;
+  /** The least time between two codes sent to one account. */
+  readonly twoFactorSendCooldown: Seconds;
+  /** The window the three send caps count in. */
+  readonly twoFactorSendWindow: Seconds;
+  readonly twoFactorMaxSendsPerAccount: number;
+  readonly twoFactorMaxSendsPerDestination: number;
+  readonly twoFactorMaxSendsPerAddress: number;
+  /** Whether users get notice e-mails of security changes (needs a mailer). */
+  readonly sendTwoFactorNoticeEmail: boolean;
+  readonly emailSubjectTwoFactorNotice: string;
   readonly allowLongAuthenticatorValidity: boolean;
 }
 

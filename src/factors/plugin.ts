@@ -18,6 +18,8 @@ export interface TfPendingSetup {
 export interface TfSetupData {
   readonly method: string;
   readonly phone?: string | null;
+  /** The client's IP address, for the per-address send limit; null or absent when unknown. */
+  readonly clientAddress?: string | null;
 }
 
 /** What an authenticator app needs, for the set-up page and JSON (`tf_authr_*`). */
@@ -33,12 +35,18 @@ export interface AuthenticatorSetupValues {
 }
 
 /** The reasons a set-up cannot start. */
-export type TfSetupFailure = 'TWO_FACTOR_METHOD_NOT_AVAILABLE' | 'PHONE_INVALID' | 'FAILED_TO_SEND_CODE';
+export type TfSetupFailure = 'TWO_FACTOR_METHOD_NOT_AVAILABLE' | 'PHONE_INVALID' | 'FAILED_TO_SEND_CODE' | 'TOO_MANY_CODES_SENT';
 
-/** The outcome of {@link TfPluginBase.setupTf}. */
+/** The outcome of {@link TfPluginBase.setupTf}; `retryAfterInSeconds` comes with `TOO_MANY_CODES_SENT`. */
 export type TfSetupResult =
   | { readonly ok: true; readonly pending: TfPendingSetup; readonly authenticator?: AuthenticatorSetupValues }
-  | { readonly ok: false; readonly error: TfSetupFailure };
+  | { readonly ok: false; readonly error: TfSetupFailure; readonly retryAfterInSeconds?: number };
+
+/**
+ * How a send went: sent, failed (`retryAfterInSeconds` null), or refused by the send limits until
+ * `retryAfterInSeconds` have passed (checklist RL-08).
+ */
+export type TfSendOutcome = { readonly sent: true } | { readonly sent: false; readonly retryAfterInSeconds: number | null };
 
 /** Which code is meant, when a plugin sends or verifies one. */
 export interface TfTokenContext {
@@ -51,6 +59,8 @@ export interface TfTokenContext {
    * verify for another. Defaults to a per-user login challenge.
    */
   readonly challenge?: string;
+  /** The client's IP address, for the per-address send limit; null or absent when unknown. */
+  readonly clientAddress?: string | null;
 }
 
 /**
@@ -70,8 +80,16 @@ export abstract class TfPluginBase {
   /** Starts setting up `setupData.method` for `user`; nothing is active until a code confirms it. */
   abstract setupTf(user: User, setupData: TfSetupData): Promise<TfSetupResult>;
 
-  /** Sends a code if the method delivers one. @returns false when sending failed. */
+  /** Sends a code if the method delivers one. @returns false when sending failed or was refused. */
   abstract sendToken(user: User, context?: TfTokenContext): Promise<boolean>;
+
+  /**
+   * {@link sendToken}, telling a send refused by rate limits (with how long to wait) from one that failed.
+   * The built-in plugin limits sends; a plugin that does not keeps this default.
+   */
+  async deliverToken(user: User, context?: TfTokenContext): Promise<TfSendOutcome> {
+    return (await this.sendToken(user, context)) ? { sent: true } : { sent: false, retryAfterInSeconds: null };
+  }
 
   /**
    * Checks a code. With `context.pending`, a right code also activates that set-up, in the same step, so a

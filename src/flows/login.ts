@@ -5,6 +5,7 @@
 import { randomId } from '../crypto/random.js';
 import { eventUser } from '../events.js';
 import { isSafeRedirectPath } from '../forms/next.js';
+import type { TfSendOutcome } from '../factors/plugin.js';
 import type { Security } from '../security.js';
 import type { User } from '../user.js';
 import type { ViewContext, ViewResult } from '../http/view.js';
@@ -32,7 +33,8 @@ export async function afterPassword(context: ViewContext, user: User, options: {
   const { security, session } = context;
   const methods = await security.getTfMethods(user);
   const wanted = (await isTfRequired(security, user)) || methods.length > 0;
-  const trusted = !security.config.twoFactorAlwaysValidate && (await hasTrustedDevice(context, user));
+  // A trusted device skips a second factor the user has, never a set-up they still owe (checklist RMD-03).
+  const trusted = methods.length > 0 && !security.config.twoFactorAlwaysValidate && (await hasTrustedDevice(context, user));
   if (!wanted || trusted) return completeLogin(context, user, { remember: options.remember, next: options.next, tfVerified: trusted, method: null });
 
   const base = { userId: user.id, fsUniquifier: user.fsUniquifier, remember: options.remember, next: options.next, startedAtInSeconds: context.nowInSeconds };
@@ -43,26 +45,32 @@ export async function afterPassword(context: ViewContext, user: User, options: {
   // Anonymous → pending is a privilege change too: a new id (checklist FLOW-03).
   await session.renew({ user: null, data: { login, change: null, tfVerified: false } });
   if (login.kind === 'validate') {
-    const sent = await startValidation(context, user, login);
-    if (!sent) return sendFailed(context);
+    const outcome = await startValidation(context, user, login);
+    if (!outcome.sent) return sendFailed(context, outcome.retryAfterInSeconds);
   }
   return pendingReply(context, login);
 }
 
 /** Sends the code a validation needs (nothing for an authenticator). */
-export async function startValidation(context: ViewContext, user: User, login: LoginState & { kind: 'validate' }): Promise<boolean> {
+export async function startValidation(context: ViewContext, user: User, login: LoginState & { kind: 'validate' }): Promise<TfSendOutcome> {
   const plugin = context.security.plugins.pluginForMethod(login.method);
-  return plugin !== null && plugin.sendToken(user, { method: login.method, challenge: login.challenge });
+  if (plugin === null) return { sent: false, retryAfterInSeconds: null };
+  return plugin.deliverToken(user, { method: login.method, challenge: login.challenge, clientAddress: context.client.address });
 }
 
-/** FST's reply when a code could not be sent: JSON 500, or back to the login page with a flash. */
-export function sendFailed(context: ViewContext): ViewResult {
+/**
+ * The login is over when its code cannot be sent: FST's JSON 500, or back to the login page with a flash.
+ * A send refused by the send limits (`retryAfterInSeconds` set) is 429 with `Retry-After` instead.
+ */
+export function sendFailed(context: ViewContext, retryAfterInSeconds: number | null = null): ViewResult {
   context.session.update({ login: null });
+  const key = retryAfterInSeconds === null ? 'FAILED_TO_SEND_CODE' : 'TOO_MANY_CODES_SENT';
   return {
-    status: 500,
-    json: errorPayload(context, { '': ['FAILED_TO_SEND_CODE'] }),
+    status: retryAfterInSeconds === null ? 500 : 429,
+    json: errorPayload(context, { '': [key] }),
     html: { redirect: context.urls.login },
-    flashes: [{ key: 'FAILED_TO_SEND_CODE' }],
+    flashes: [{ key }],
+    ...(retryAfterInSeconds === null ? {} : { headers: { 'retry-after': String(retryAfterInSeconds) } }),
   };
 }
 

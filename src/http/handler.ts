@@ -2,11 +2,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { messageText, type MessageKey, type MessageParams } from '../messages.js';
 import type { Security } from '../security.js';
-import type { PageUrls, Templates } from './pages.js';
+import type { PageLocale, PageUrls, Templates } from './pages.js';
 import { serializeCookie } from './cookies.js';
 import { prepareReply, securityHeaders, toResponse } from './render.js';
-import { preferredLocale, readBody, wantsJson } from './request.js';
+import { preferredLocale, readBody, wantsJson, type RequestLike } from './request.js';
 import { SessionHandle } from './session.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 import { STYLESHEET } from './templates/stylesheet.js';
 import type { View, ViewContext } from './view.js';
 import { loginView } from './views/login.js';
@@ -18,6 +19,9 @@ import { tfSelectView } from './views/tf-select.js';
 import { tfSetupTokenView, tfSetupView } from './views/tf-setup.js';
 import { tfValidateView } from './views/tf-validate.js';
 import { verifyView } from './views/verify.js';
+
+/** How soon a client may retry when the database cannot be reached. */
+const RETRY_AFTER_UNAVAILABLE_IN_SECONDS = 5;
 
 interface Route {
   readonly view: View;
@@ -42,9 +46,15 @@ export function pageUrls(security: Security): PageUrls {
   };
 }
 
+/** What an adapter knows about a request that a Fetch `Request` does not carry. */
+export interface RequestInfo {
+  /** The client's IP address as the application trusts it (Express: `req.ip`, which honours `trust proxy`). */
+  readonly clientAddress?: string | null;
+}
+
 /** twofold's request handler, and which paths are its own. */
 export interface Handler {
-  handle(request: Request): Promise<Response | null>;
+  handle(request: Request, info?: RequestInfo): Promise<Response | null>;
   owns(pathname: string): boolean;
 }
 
@@ -74,7 +84,7 @@ export function createHandler(security: Security, templates: Templates): Handler
 
   return { handle, owns };
 
-  async function handle(request: Request): Promise<Response | null> {
+  async function handle(request: Request, info: RequestInfo = {}): Promise<Response | null> {
     const url = new URL(request.url);
     if (url.pathname === urls.stylesheet) return stylesheet(request);
     let route = routes.get(url.pathname);
@@ -95,11 +105,32 @@ export function createHandler(security: Security, templates: Templates): Handler
     const body = method === 'POST' ? await readBody(request) : ({ ok: true, data: {}, isJson: false } as const);
     const json = wantsJson(request, body.ok && body.isJson);
     if (!body.ok) return errorReply(json, body.status, t('API_ERROR'));
+    try {
+      return await answer(request, url, route, method, body.data, json, locale, tail, info);
+    } catch (error) {
+      // Nothing of this request was committed: the session is written last, and each store change is one
+      // statement or one transaction.
+      return failureReply(security, request, error, json);
+    }
+  }
+
+  async function answer(
+    request: Request,
+    url: URL,
+    route: Route,
+    method: 'GET' | 'POST',
+    data: Record<string, unknown>,
+    json: boolean,
+    locale: PageLocale,
+    tail: string | null,
+    info: RequestInfo,
+  ): Promise<Response> {
+    const t = (key: MessageKey, params?: MessageParams) => messageText(key, params, locale);
     const session = await SessionHandle.load(security, request);
     // CSRF (checklist WEB-01): a cookie session must echo its token; an API token is no ambient credential.
     // FST's csrfIgnoreUnauthEndpoints (off by default) exempts requests that are not logged in.
     const csrfExempt = session.via === 'token' || (security.config.csrfIgnoreUnauthEndpoints && session.user === null);
-    if (method === 'POST' && !csrfExempt && !csrfMatches(session, body.data.csrf_token ?? request.headers.get(security.config.csrfHeader))) {
+    if (method === 'POST' && !csrfExempt && !csrfMatches(session, data.csrf_token ?? request.headers.get(security.config.csrfHeader))) {
       return errorReply(json, 403, t('CSRF_TOKEN_MISSING'));
     }
     const context: ViewContext = {
@@ -107,13 +138,14 @@ export function createHandler(security: Security, templates: Templates): Handler
       request,
       url,
       session,
-      body: body.data,
+      body: data,
       method,
       json,
       locale,
       urls,
       nowInSeconds: Math.floor(security.clock.nowInSeconds()),
       tail,
+      client: { address: info.clientAddress ?? null, userAgent: request.headers.get('user-agent') },
       t,
     };
     const result = await route.view(context);
@@ -128,6 +160,18 @@ export function createHandler(security: Security, templates: Templates): Handler
   }
 }
 
+/**
+ * The reply to a request that failed inside twofold: 503 with `Retry-After` when the database cannot be
+ * reached, 500 otherwise. The client learns only whether to retry; `onError` gets the error.
+ */
+export function failureReply(security: Security, request: Request | RequestLike, error: unknown, json = wantsJson(request, false)): Response {
+  const unavailable = isStoreUnavailable(error);
+  security.reportError(error, unavailable ? 'store-unavailable' : 'internal');
+  const locale = preferredLocale(request);
+  if (unavailable) return errorReply(json, 503, messageText('SERVICE_UNAVAILABLE', undefined, locale), { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_IN_SECONDS) });
+  return errorReply(json, 500, messageText('INTERNAL_ERROR', undefined, locale));
+}
+
 function csrfMatches(session: SessionHandle, sent: unknown): boolean {
   if (typeof sent !== 'string' || sent.length === 0 || sent.length > 128) return false;
   const expected = Buffer.from(session.data.csrf, 'utf8');
@@ -136,9 +180,10 @@ function csrfMatches(session: SessionHandle, sent: unknown): boolean {
   return session.csrfStored && expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-function errorReply(json: boolean, status: number, text: string): Response {
-  if (!json) return plainError(status, text);
+function errorReply(json: boolean, status: number, text: string, extra: Record<string, string> = {}): Response {
+  if (!json) return plainError(status, text, extra);
   const headers = securityHeaders();
+  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
   headers.set('content-type', 'application/json; charset=utf-8');
   return new Response(JSON.stringify({ meta: { code: status }, response: { errors: [text], field_errors: { '': [text] } } }), { status, headers });
 }

@@ -40,6 +40,8 @@ export interface ViewContext {
   readonly nowInSeconds: number;
   /** A path segment after the route's own URL (the `<token>` of `/tf-setup/<token>`), or null. */
   readonly tail: string | null;
+  /** Who is asking, as far as the adapter knows: for send throttling per address and for notices. */
+  readonly client: { readonly address: string | null; readonly userAgent: string | null };
   t(key: MessageKey, params?: MessageParams): string;
 }
 

@@ -31,6 +31,11 @@ export interface SecondFactorLockoutPolicy {
   readonly lockBaseInSeconds: number;
   /** The longest a lock may last. */
   readonly lockMaxInSeconds: number;
+  /**
+   * The cap of the one challenge (pending login or change) this attempt is for: claimed in the same
+   * transaction, and a full one refuses the attempt without counting it against the account.
+   */
+  readonly challenge?: RateLimitBucket;
 }
 
 /**
@@ -40,7 +45,21 @@ export interface SecondFactorLockoutPolicy {
  */
 export type SecondFactorClaim =
   | { readonly allowed: true; readonly lockInSecondsIfWrong: number | null }
-  | { readonly allowed: false; readonly retryAfterInSeconds: number };
+  | { readonly allowed: false; readonly reason: 'locked' | 'challenge'; readonly retryAfterInSeconds: number };
+
+/**
+ * One rate-limit counter: at most `limit` hits in a window of `windowInSeconds` that starts at the window's
+ * first hit (so a limit of 1 is a cooldown of `windowInSeconds` after each hit).
+ */
+export interface RateLimitBucket {
+  /** Names the counter, 1–100 characters; never an address or number in the clear (use a keyed MAC). */
+  readonly key: string;
+  readonly limit: number;
+  readonly windowInSeconds: number;
+}
+
+/** Whether a hit was counted; when not, which counter was full and how long until its window ends. */
+export type RateLimitResult = { readonly allowed: true } | { readonly allowed: false; readonly key: string; readonly retryAfterInSeconds: number };
 
 /** The fields a new user starts with; 2FA starts unset. */
 export interface NewUser {
@@ -161,6 +180,15 @@ export interface Datastore {
   claimSecondFactorAttempt(userId: string, nowInSeconds: number, policy: SecondFactorLockoutPolicy): Promise<SecondFactorClaim>;
   /** Forgets every second-factor failure and any lock, after a right code (checklist RL-06). */
   clearSecondFactorFailures(userId: string): Promise<void>;
+
+  /**
+   * Counts one hit on every bucket, in one write transaction, or on none of them when any is full at
+   * `nowInSeconds` (then the longest wait is returned). All or nothing, so a refused send does not use up
+   * another counter; atomic, so parallel requests cannot all read "one left" (checklist RL-08).
+   */
+  hitRateLimits(buckets: readonly RateLimitBucket[], nowInSeconds: number): Promise<RateLimitResult>;
+  /** Deletes counters whose window ended by `nowInSeconds`; returns how many went. */
+  deleteExpiredRateLimits(nowInSeconds: number): Promise<number>;
 
   /** Deletes every recovery code of the user and inserts these, in one transaction. */
   replaceRecoveryCodes(userId: string, codes: readonly StoredRecoveryCode[], createdAtInSeconds: number): Promise<void>;

@@ -58,12 +58,15 @@ describeEachDatabase('e-mail and SMS codes', (database) => {
   });
 
   it('logs in with an e-mailed code once; a resend cancels the old code (OOB-03, OOB-05)', async () => {
-    const { security } = setUp();
+    const { security, clock } = setUp();
     const user = await createTestUser(security);
     await security.datastore.setTwoFactor(user.id, { method: 'email', totpSecretEncrypted: null, phoneNumber: null, lastStep: null });
     const active = await reload(security, user);
     expect(await security.codePlugin.sendToken(active, { challenge: 'login-a' })).toBe(true);
     const first = codeIn((await smtp.waitForMail((m) => m.to.includes(user.email))).text);
+    // A resend within the cooldown is refused (RL-08); after it, the new code replaces the first.
+    expect(await security.codePlugin.sendToken(active, { challenge: 'login-a' })).toBe(false);
+    clock.advance(security.config.twoFactorSendCooldown);
     expect(await security.codePlugin.sendToken(active, { challenge: 'login-a' })).toBe(true);
     const second = codeIn((await smtp.waitForMail((m) => m.to.includes(user.email))).text);
     if (first !== second) expect(await security.codePlugin.verifyToken(active, first, { challenge: 'login-a' })).toBe(false);
@@ -96,7 +99,7 @@ describeEachDatabase('e-mail and SMS codes', (database) => {
   });
 
   it('does not accept a set-up code for login, nor one user’s code for another', async () => {
-    const { security } = setUp();
+    const { security, clock } = setUp();
     const alice = await createTestUser(security);
     const bob = await createTestUser(security);
     for (const user of [alice, bob]) {
@@ -105,6 +108,7 @@ describeEachDatabase('e-mail and SMS codes', (database) => {
     const started = await security.codePlugin.setupTf(await reload(security, alice), { method: 'email' });
     const setupCode = codeIn((await smtp.waitForMail((m) => m.to.includes(alice.email))).text);
     expect(await security.codePlugin.verifyToken(await reload(security, alice), setupCode)).toBe(false);
+    clock.advance(security.config.twoFactorSendCooldown);
     await security.codePlugin.sendToken(await reload(security, alice));
     const aliceLogin = codeIn((await smtp.waitForMail((m) => m.to.includes(alice.email))).text);
     await security.codePlugin.sendToken(await reload(security, bob));

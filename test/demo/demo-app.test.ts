@@ -219,14 +219,19 @@ describe('the demo application', () => {
     const code = /\b(\d{6})\b/.exec(mail)?.[1];
     expect(code).toBeDefined();
     expect((await client.post(`/tf-setup/${started.response.tf_state_token as string}`, { code })).status).toBe(200);
+    expect((await client.get('/admin')).status).toBe(200);
 
-    const sms = await client.post('/tf-setup', { setup: 'sms', phone: '+1 650 555 0123' });
+    // Another account: one account gets one code per cooldown (twoFactorSendCooldown).
+    await createUser('sms@example.test');
+    const texter = new HttpClient(base);
+    await texter.login('sms@example.test');
+    const sms = await texter.post('/tf-setup', { setup: 'sms', phone: '+1 650 555 0123' });
     expect(sms.status).toBe(200);
     const text = (demo.smsSender as DummySmsSender).lastMessage('+16505550123')?.message ?? '';
     expect(printed.join('')).toContain('To: +16505550123');
     const smsCode = /\b(\d{6})\b/.exec(text)?.[1];
-    expect((await client.post(`/tf-setup/${sms.response.tf_state_token as string}`, { code: smsCode })).status).toBe(200);
-    expect((await client.get('/admin')).status).toBe(200);
+    expect((await texter.post(`/tf-setup/${sms.response.tf_state_token as string}`, { code: smsCode })).status).toBe(200);
+    expect((await texter.get('/admin')).status).toBe(200);
   });
 
   it('answers an unknown URL with 404 and a failing request with a 500 that shows no stack trace', async () => {

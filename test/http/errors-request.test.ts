@@ -176,6 +176,8 @@ describe('headers and secrets', () => {
       // Change to SMS while logged in, through the token URL.
       const page = await client.get('/tf-setup');
       expect(page.status).toBe(200);
+      // Each send below waits out the per-account cooldown between codes (RL-08).
+      clock.advance(security.config.twoFactorSendCooldown);
       const started = await client.post('/tf-setup', { setup: 'sms', phone: '+1 650 555 0100' });
       const smsCode = codeIn((await twilio.waitForSms()).body);
       sent.push(smsCode);
@@ -184,10 +186,12 @@ describe('headers and secrets', () => {
       await client.post('/logout', {});
       // A login by SMS, an e-mail rescue, and the rescued code; the trusted-device cookie is dropped first.
       client.cookies.delete('tf_validity');
+      clock.advance(security.config.twoFactorSendCooldown);
       const again = await passwordStep(client, email);
       if (!json) await client.follow(again);
       sent.push(codeIn((await twilio.waitForSms()).body));
       await client.get('/tf-rescue');
+      clock.advance(security.config.twoFactorSendCooldown);
       await client.post('/tf-rescue', { help_setup: 'email' });
       const rescueCode = codeIn((await smtp.waitForMail((m) => m.to === email)).text);
       sent.push(rescueCode);
@@ -234,7 +238,7 @@ describe('delivery failures', () => {
   const FAILED = 'Failed to send code. Please try again later';
 
   it('a login whose code cannot be mailed: JSON 500, HTML back to the login page with the flash; no half-login is left', async () => {
-    const { security } = makeApp(db.datastore, { smtpUrl: smtp.url });
+    const { security, clock } = makeApp(db.datastore, { smtpUrl: smtp.url });
     const user = await userWithPassword(security, 'unsent@example.test');
     await security.datastore.setTwoFactor(user.id, { method: 'email', totpSecretEncrypted: null, phoneNumber: null, lastStep: null });
     smtp.refuseNextMails(2);
@@ -243,6 +247,8 @@ describe('delivery failures', () => {
     expect(reply.status).toBe(500);
     expect(reply.json.errors).toEqual([FAILED]);
     expect((await client.get('/tf-validate')).status).toBe(400);
+    // A failed send counts against the send limits too; the second try waits out the cooldown.
+    clock.advance(security.config.twoFactorSendCooldown);
     const browser = new Client(security, { json: false });
     const redirected = await passwordStep(browser, 'unsent@example.test');
     expect(redirected.status).toBe(302);
@@ -251,7 +257,7 @@ describe('delivery failures', () => {
   });
 
   it('a set-up whose SMS cannot be sent: JSON 500 with the setup error, HTML re-renders the page with it', async () => {
-    const { security } = makeApp(db.datastore, { smsSender: SmsSenderFactory.create('twilio', twilio.config), options: { twoFactorRequired: true } });
+    const { security, clock } = makeApp(db.datastore, { smsSender: SmsSenderFactory.create('twilio', twilio.config), options: { twoFactorRequired: true } });
     await userWithPassword(security, 'unsent-sms@example.test');
     twilio.respondWith({ kind: 'error', status: 400, code: 21211, message: 'invalid To' });
     try {
@@ -260,6 +266,7 @@ describe('delivery failures', () => {
       const reply = await client.post('/tf-setup', { setup: 'sms', phone: '+16505550111' });
       expect(reply.status).toBe(500);
       expect(reply.json.field_errors).toEqual({ setup: [FAILED] });
+      clock.advance(security.config.twoFactorSendCooldown);
       const browser = new Client(security, { json: false });
       await browser.follow(await passwordStep(browser, 'unsent-sms@example.test'));
       const page = await browser.post('/tf-setup', { setup: 'sms', phone: '+16505550111' });

@@ -60,7 +60,7 @@ describeEachDatabase('second-factor counter races', (database) => {
 
       const claims = await race(racers, (i) => datastores[i % 2]!.claimSecondFactorAttempt(userId, now, policy));
       expect(claims.filter((claim) => claim.allowed)).toHaveLength(5);
-      expect(claims.filter((claim) => !claim.allowed)).toEqual(Array.from({ length: racers - 5 }, () => ({ allowed: false, retryAfterInSeconds: 30 })));
+      expect(claims.filter((claim) => !claim.allowed)).toEqual(Array.from({ length: racers - 5 }, () => ({ allowed: false, reason: 'locked', retryAfterInSeconds: 30 })));
       expect(await database.datastore.findUserById(userId)).toMatchObject({ tfFailedAttempts: 5, tfLockedUntilInSeconds: now + 30 });
     });
   }

@@ -38,8 +38,8 @@ describeEachDatabase('second-factor failures', (database) => {
     const userId = await aUser(database);
     for (let i = 0; i < 3; i++) await database.datastore.claimSecondFactorAttempt(userId, now, policy);
 
-    expect(await database.datastore.claimSecondFactorAttempt(userId, now + 10, policy)).toEqual({ allowed: false, retryAfterInSeconds: 20 });
-    expect(await database.datastore.claimSecondFactorAttempt(userId, now + 29, policy)).toEqual({ allowed: false, retryAfterInSeconds: 1 });
+    expect(await database.datastore.claimSecondFactorAttempt(userId, now + 10, policy)).toEqual({ allowed: false, reason: 'locked', retryAfterInSeconds: 20 });
+    expect(await database.datastore.claimSecondFactorAttempt(userId, now + 29, policy)).toEqual({ allowed: false, reason: 'locked', retryAfterInSeconds: 1 });
     expect(await counterOf(database, userId)).toEqual({ failures: 3, lockedUntil: now + 30 });
   });
 

@@ -33,6 +33,8 @@ export interface SmtpServerOptions {
   readonly host?: string;
   /** Offer STARTTLS with smtp-server's built-in self-signed certificate (which a checking client refuses). */
   readonly offerStartTls?: boolean;
+  /** Port to listen on; random by default. Give a closed server's port to bring "the same" server back. */
+  readonly port?: number;
 }
 
 /** A running test SMTP server. */
@@ -55,8 +57,8 @@ export interface SmtpTestServer {
 }
 
 /**
- * Starts an SMTP server on 127.0.0.1 (or `options.host`) at a random port. It offers no STARTTLS unless asked
- * (loopback needs none) and accepts AUTH over plain text.
+ * Starts an SMTP server on 127.0.0.1 (or `options.host`) at a random port (or `options.port`). It offers no
+ * STARTTLS unless asked (loopback needs none) and accepts AUTH over plain text.
  *
  * @example
  * ```ts
@@ -109,7 +111,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => {
+    server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });

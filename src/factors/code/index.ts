@@ -12,6 +12,7 @@ import {
   type AuthenticatorSetupValues,
   type TfPendingSetup,
   type TfSetupData,
+  type TfSendOutcome,
   type TfSetupResult,
   type TfTokenContext,
 } from '../plugin.js';
@@ -83,25 +84,34 @@ export class CodeTfPlugin extends TfPluginBase {
     }
     const channel = method === 'sms' ? 'sms' : 'email';
     const pending: TfPendingSetup = { method: channel, startedAtInSeconds, phoneNumber };
-    const sent = await sendCode(this.#deps, user, { method: channel, phoneNumber, purpose: setupPurpose(channel, phoneNumber) });
-    return sent ? { ok: true, pending } : { ok: false, error: 'FAILED_TO_SEND_CODE' };
+    const clientAddress = setupData.clientAddress ?? null;
+    const outcome = await sendCode(this.#deps, user, { method: channel, phoneNumber, purpose: setupPurpose(channel, phoneNumber), clientAddress });
+    if (outcome.sent) return { ok: true, pending };
+    if (outcome.retryAfterInSeconds !== null) return { ok: false, error: 'TOO_MANY_CODES_SENT', retryAfterInSeconds: outcome.retryAfterInSeconds };
+    return { ok: false, error: 'FAILED_TO_SEND_CODE' };
   }
 
   async sendToken(user: User, context: TfTokenContext = {}): Promise<boolean> {
+    return (await this.deliverToken(user, context)).sent;
+  }
+
+  override async deliverToken(user: User, context: TfTokenContext = {}): Promise<TfSendOutcome> {
+    const failed = { sent: false, retryAfterInSeconds: null } as const;
     const { pending } = context;
+    const clientAddress = context.clientAddress ?? null;
     if (pending !== undefined) {
-      if (!this.#isLive(pending) || (pending.method !== 'email' && pending.method !== 'sms')) return false;
+      if (!this.#isLive(pending) || (pending.method !== 'email' && pending.method !== 'sms')) return failed;
       const phoneNumber = phoneOf(pending);
-      return sendCode(this.#deps, user, { method: pending.method, phoneNumber, purpose: setupPurpose(pending.method, phoneNumber) });
+      return sendCode(this.#deps, user, { method: pending.method, phoneNumber, purpose: setupPurpose(pending.method, phoneNumber), clientAddress });
     }
     const method = context.method ?? user.tfPrimaryMethod;
-    if (method === null || !(await this.#loginMethods(user)).includes(method)) return false;
+    if (method === null || !(await this.#loginMethods(user)).includes(method)) return failed;
     if (method === 'authenticator') {
       this.#deps.events.emit('tfSecurityTokenSent', { user: eventUser(user), method, phoneNumber: null });
-      return true;
+      return { sent: true };
     }
     const phoneNumber = method === 'sms' ? user.tfPhoneNumber : null;
-    return sendCode(this.#deps, user, { method: method as 'email' | 'sms', phoneNumber, purpose: loginPurpose(method, context.challenge) });
+    return sendCode(this.#deps, user, { method: method as 'email' | 'sms', phoneNumber, purpose: loginPurpose(method, context.challenge), clientAddress });
   }
 
   /**
@@ -113,10 +123,10 @@ export class CodeTfPlugin extends TfPluginBase {
     const phoneNumber = options.phoneNumber ?? null;
     const forLogin = (await this.#loginMethods(user)).includes(method);
     if (method === 'sms' && phoneNumber !== null && phoneNumber !== user.tfPhoneNumber && this.methods.includes('sms')) {
-      return sendCode(this.#deps, user, { method, phoneNumber, purpose: setupPurpose(method, phoneNumber) });
+      return (await sendCode(this.#deps, user, { method, phoneNumber, purpose: setupPurpose(method, phoneNumber), clientAddress: null })).sent;
     }
     if (method === 'email' && !forLogin && this.methods.includes('email')) {
-      return sendCode(this.#deps, user, { method, phoneNumber: null, purpose: setupPurpose(method, null) });
+      return (await sendCode(this.#deps, user, { method, phoneNumber: null, purpose: setupPurpose(method, null), clientAddress: null })).sent;
     }
     if (!forLogin) return false;
     return this.sendToken(user, { method, ...(options.challenge === undefined ? {} : { challenge: options.challenge }) });

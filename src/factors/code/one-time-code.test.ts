@@ -27,13 +27,25 @@ describe('issueOneTimeCode', () => {
     expect(JSON.stringify(stored)).not.toContain('000042');
   });
 
+  it('stores the code only once it was delivered: a failed delivery stores nothing and leaves the earlier code alone', async () => {
+    const { datastore, stored } = recordingStore();
+    const deps = { datastore, keyring, clock, random: cryptoRandom };
+    const order: string[] = [];
+    const input = { userId: 'u', purpose: 'p', lifetimeInSeconds: 60 };
+    expect(await issueOneTimeCode(deps, input, async () => (order.push(`sent, ${stored.length} stored`), false))).toBeNull();
+    expect(stored).toEqual([]);
+    expect(await issueOneTimeCode(deps, input, async () => (order.push(`sent, ${stored.length} stored`), true))).toMatch(/^\d{6}$/);
+    expect(stored).toHaveLength(1);
+    expect(order).toEqual(['sent, 0 stored', 'sent, 0 stored']);
+  });
+
   it('spreads digits evenly over many codes (chi-square, first and last digit)', async () => {
     const { datastore } = recordingStore();
     const first = new Array<number>(10).fill(0);
     const last = new Array<number>(10).fill(0);
     const samples = 20_000;
     for (let i = 0; i < samples; i++) {
-      const code = await issueOneTimeCode({ datastore, keyring, clock, random: cryptoRandom }, { userId: 'u', purpose: 'p', lifetimeInSeconds: 60 });
+      const code = (await issueOneTimeCode({ datastore, keyring, clock, random: cryptoRandom }, { userId: 'u', purpose: 'p', lifetimeInSeconds: 60 })) ?? '';
       expect(code).toMatch(/^\d{6}$/);
       first[Number(code[0])]! += 1;
       last[Number(code[5])]! += 1;

@@ -20,17 +20,21 @@ function macMessage(codeId: string, userId: string, purpose: string, code: strin
 }
 
 /**
- * Makes a new code for `purpose`, stores its keyed hash (checklist OOB-04) and cancels any earlier code of
- * the same user and purpose (OOB-05). @returns the code, to be sent and then forgotten.
+ * Makes a new code for `purpose`, hands it to `deliver`, and once it went out stores its keyed hash
+ * (checklist OOB-04), cancelling any earlier code of the same user and purpose (OOB-05). A delivery that
+ * fails stores nothing, so a failed resend leaves the code the user already has working, and no code exists
+ * that nobody received. @returns the code, to be forgotten; null when `deliver` said it was not sent.
  */
 export async function issueOneTimeCode(
   deps: OneTimeCodeDeps,
   input: { userId: string; purpose: string; lifetimeInSeconds: number },
-): Promise<string> {
+  deliver: (code: string) => Promise<boolean> = async () => true,
+): Promise<string | null> {
   // randomInt draws without modulo bias (checklist OOB-01).
   const code = String(deps.random.int(10 ** DIGITS)).padStart(DIGITS, '0');
   const id = randomId(deps.random);
   const now = Math.floor(deps.clock.nowInSeconds());
+  if (!(await deliver(code))) return null;
   await deps.datastore.putOneTimeCode({
     id,
     userId: input.userId,

@@ -4,10 +4,12 @@ import type { SmsSenderBase } from '../../delivery/sms.js';
 import { eventUser, type TwofoldEvents } from '../../events.js';
 import { messageText } from '../../messages.js';
 import type { User } from '../../user.js';
+import type { TfSendOutcome } from '../plugin.js';
 import { issueOneTimeCode, type OneTimeCodeDeps } from './one-time-code.js';
+import { sendBuckets, type SendLimitsConfig } from './send-limits.js';
 
 /** The options sending reads. */
-export interface SendCodeConfig {
+export interface SendCodeConfig extends SendLimitsConfig {
   readonly twoFactorMailValidity: number;
   readonly twoFactorSmsValidity: number;
   readonly emailSubjectTwoFactor: string;
@@ -24,36 +26,45 @@ export interface SendCodeDeps extends OneTimeCodeDeps {
 
 /**
  * Sends a new code for `purpose` to the user's e-mail address or to `phoneNumber`. The channel is checked
- * before the code is issued, so a missing mailer does not cancel a code already on its way. Emits
- * `tfSecurityTokenSent` on success. @returns false when nothing was sent.
+ * before the code is issued, so a missing mailer does not cancel a code already on its way; then the send
+ * limits (checklist RL-08), so a refused send does not cancel it either. Emits `tfSecurityTokenSent` on success.
  */
 export async function sendCode(
   deps: SendCodeDeps,
   user: User,
-  input: { method: 'email' | 'sms'; phoneNumber: string | null; purpose: string },
-): Promise<boolean> {
+  input: { method: 'email' | 'sms'; phoneNumber: string | null; purpose: string; clientAddress: string | null },
+): Promise<TfSendOutcome> {
   const { config, mailer, smsSender, events } = deps;
   const { method, phoneNumber, purpose } = input;
-  if (method === 'email' ? mailer === null : smsSender === null || phoneNumber === null) return false;
+  const failed = { sent: false, retryAfterInSeconds: null } as const;
+  if (method === 'email' ? mailer === null : smsSender === null || phoneNumber === null) return failed;
+  const destination = method === 'email' ? user.email : (phoneNumber as string);
+  const limits = sendBuckets(config, deps.keyring, { userId: user.id, destination, clientAddress: input.clientAddress });
+  const hit = await deps.datastore.hitRateLimits(limits, Math.floor(deps.clock.nowInSeconds()));
+  if (!hit.allowed) return { sent: false, retryAfterInSeconds: hit.retryAfterInSeconds };
   const lifetimeInSeconds = method === 'sms' ? config.twoFactorSmsValidity : config.twoFactorMailValidity;
-  const code = await issueOneTimeCode(deps, { userId: user.id, purpose, lifetimeInSeconds });
-  try {
-    if (method === 'email') {
-      await (mailer as Mailer).send({
-        to: user.email,
-        subject: config.emailSubjectTwoFactor,
-        text: `${messageText('USE_CODE', { code })}\n\n${messageText('CODE_EXPIRES', { within: humanDuration(lifetimeInSeconds) })}\n`,
-      });
-    } else {
-      const from = String(config.smsServiceConfig.phoneNumber ?? config.smsServiceConfig.PHONE_NUMBER ?? '');
-      await (smsSender as SmsSenderBase).sendSms(from, phoneNumber as string, messageText('USE_CODE', { code }));
+  const deliver = async (code: string): Promise<boolean> => {
+    try {
+      if (method === 'email') {
+        await (mailer as Mailer).send({
+          to: user.email,
+          subject: config.emailSubjectTwoFactor,
+          text: `${messageText('USE_CODE', { code })}\n\n${messageText('CODE_EXPIRES', { within: humanDuration(lifetimeInSeconds) })}\n`,
+        });
+      } else {
+        const from = String(config.smsServiceConfig.phoneNumber ?? config.smsServiceConfig.PHONE_NUMBER ?? '');
+        await (smsSender as SmsSenderBase).sendSms(from, phoneNumber as string, messageText('USE_CODE', { code }));
+      }
+      return true;
+    } catch {
+      // The delivery layer's error says what went wrong (never with the code); here it is just "not sent".
+      return false;
     }
-  } catch {
-    // The delivery layer's error says what went wrong (never with the code); here it is just "not sent".
-    return false;
-  }
+  };
+  // A send that failed still counted against the limits: a failing provider is no reason to let a client hammer it.
+  if ((await issueOneTimeCode(deps, { userId: user.id, purpose, lifetimeInSeconds }, deliver)) === null) return failed;
   events.emit('tfSecurityTokenSent', { user: eventUser(user), method, phoneNumber });
-  return true;
+  return { sent: true };
 }
 
 function humanDuration(seconds: number): string {

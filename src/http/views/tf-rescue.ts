@@ -56,7 +56,11 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
     return { status: 302, json: { recovery_options: recoveryOptions(context, choices) }, headers: { location }, html: { redirect: location } };
   }
   if (choice === 'email') {
-    if (!(await security.codePlugin.sendToken(user, { method: 'email', challenge: login.challenge }))) return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
+    const outcome = await security.codePlugin.deliverToken(user, { method: 'email', challenge: login.challenge, clientAddress: context.client.address });
+    if (!outcome.sent && outcome.retryAfterInSeconds !== null) {
+      return { ...reply(login, 429, { help_setup: ['TOO_MANY_CODES_SENT'] }), headers: { 'retry-after': String(outcome.retryAfterInSeconds) } };
+    }
+    if (!outcome.sent) return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
     const next = { ...login, problem: 'email' as const };
     session.update({ login: next });
     return reply(next, 200, {});

@@ -25,6 +25,7 @@ export async function tfSelectView(context: ViewContext): Promise<ViewResult> {
   const { methods: _offered, ...base } = login;
   const next: LoginState & { kind: 'validate' } = { ...base, kind: 'validate', method: result.value.which, challenge: randomId(security.random), problem: null };
   session.update({ login: next });
-  if (!(await startValidation(context, user, next))) return sendFailed(context);
+  const outcome = await startValidation(context, user, next);
+  if (!outcome.sent) return sendFailed(context, outcome.retryAfterInSeconds);
   return pendingReply(context, next);
 }

@@ -75,11 +75,12 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
     return { status: 200, json: { user: userPayload(who.user) }, html: { redirect: security.config.twoFactorPostSetupView }, flashes: [{ key: 'TWO_FACTOR_DISABLED' }] };
   }
 
-  const started = await security.codePlugin.setupTf(who.user, { method: setup, phone });
+  const started = await security.codePlugin.setupTf(who.user, { method: setup, phone, clientAddress: context.client.address });
   if (!started.ok) {
     const errors: FormErrors<string> = started.error === 'PHONE_INVALID' ? { phone: ['PHONE_INVALID'] } : { setup: [started.error] };
-    const status = started.error === 'FAILED_TO_SEND_CODE' ? 500 : 400;
-    return { status, json: { ...state, ...errorPayload(context, errors) }, html: { page: 'tfSetup', model: page({ errors, selected: setup }) } };
+    const status = started.error === 'FAILED_TO_SEND_CODE' ? 500 : started.error === 'TOO_MANY_CODES_SENT' ? 429 : 400;
+    const headers = started.retryAfterInSeconds === undefined ? {} : { headers: { 'retry-after': String(started.retryAfterInSeconds) } };
+    return { status, json: { ...state, ...errorPayload(context, errors) }, html: { page: 'tfSetup', model: page({ errors, selected: setup }), ...(status === 429 ? { status } : {}) }, ...headers };
   }
   let token: string | null = null;
   if (who.changing) {

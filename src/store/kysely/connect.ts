@@ -66,6 +66,11 @@ function openSqlite(path: string): Database.Database {
   return database;
 }
 
+/** How long opening a PostgreSQL or MySQL connection may take. */
+const CONNECT_TIMEOUT_IN_MILLISECONDS = 5_000;
+/** How long one PostgreSQL query may wait for its answer; twofold's queries take milliseconds. */
+const POSTGRES_QUERY_TIMEOUT_IN_MILLISECONDS = 10_000;
+
 /**
  * A pg pool whose `int8` (`bigint`, and `count(*)`) arrive as JS numbers; pg returns them as strings by
  * default. The parser is this pool's own, so the host's other pg pools keep pg's global behaviour.
@@ -75,10 +80,17 @@ function postgresPool(url: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     types: { getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? parseInt8 : pg.types.getTypeParser(oid, format)) },
+    // A database that stops answering (a partition, a hung server) fails the request with a 503 after
+    // these, instead of holding it, and its connection, forever.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_IN_MILLISECONDS,
+    query_timeout: POSTGRES_QUERY_TIMEOUT_IN_MILLISECONDS,
   });
   // An idle client that loses its connection (server restart) is dropped by the pool, which then emits
   // 'error'; unheard, that event would crash the process. The next query simply opens a new connection.
   pool.on('error', () => {});
+  // A client checked out by a request has no pool listener: its 'error' (connection lost mid-request) must
+  // be heard too. The request's own query fails with the same error, and the pool drops the client.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
@@ -97,7 +109,7 @@ function parseInt8(text: string): number {
  */
 function mysqlPool(url: string): MysqlPool {
   assertParses(url);
-  return createPool({ uri: url, supportBigNumbers: true, bigNumberStrings: false, connectionLimit: 10 });
+  return createPool({ uri: url, supportBigNumbers: true, bigNumberStrings: false, connectionLimit: 10, connectTimeout: CONNECT_TIMEOUT_IN_MILLISECONDS });
 }
 
 /** Throws `DATABASE_URL_INVALID` for a URL that does not parse, without the URL (it may hold a password). */

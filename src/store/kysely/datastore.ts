@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type {
   Datastore,
   NewUser,
+  RateLimitBucket,
+  RateLimitResult,
   SecondFactorClaim,
   SecondFactorLockoutPolicy,
   SessionUpdate,
@@ -16,6 +18,7 @@ import type {
 import { inWriteTransaction, type DialectKind } from './dialect.js';
 import { migrateToLatest } from './migrations/index.js';
 import * as oneTimeCodes from './one-time-codes.js';
+import * as rateLimits from './rate-limits.js';
 import * as recoveryCodes from './recovery-codes.js';
 import * as sessions from './sessions.js';
 import type { TwofoldSqliteDialect } from './sqlite-dialect.js';
@@ -118,6 +121,14 @@ export class KyselyDatastore implements Datastore {
 
   clearSecondFactorFailures(userId: string): Promise<void> {
     return users.clearSecondFactorFailures(this.db, userId);
+  }
+
+  hitRateLimits(buckets: readonly RateLimitBucket[], nowInSeconds: number): Promise<RateLimitResult> {
+    return rateLimits.hitRateLimits(this.db, this.kind, buckets, nowInSeconds);
+  }
+
+  deleteExpiredRateLimits(nowInSeconds: number): Promise<number> {
+    return rateLimits.deleteExpiredRateLimits(this.db, nowInSeconds);
   }
 
   replaceRecoveryCodes(userId: string, codes: readonly StoredRecoveryCode[], createdAtInSeconds: number): Promise<void> {

@@ -79,6 +79,13 @@ export interface TrustedDevicesTable {
 /** The length of `trusted_devices.user_agent` (`varchar(255)`), in characters (Unicode code points). */
 export const userAgentMaxLength = 255;
 
+/** `rate_limits`: one counter per key; its window ends at `expires_at`. */
+export interface RateLimitsTable {
+  key: string;
+  hits: number;
+  expires_at: EpochSeconds;
+}
+
 /** The database as Kysely sees it: `Kysely<TwofoldDb>`. */
 export interface TwofoldDb {
   users: UsersTable;
@@ -86,6 +93,7 @@ export interface TwofoldDb {
   one_time_codes: OneTimeCodesTable;
   sessions: SessionsTable;
   trusted_devices: TrustedDevicesTable;
+  rate_limits: RateLimitsTable;
 }
 
 /** A `users` row as read. */

@@ -13,6 +13,7 @@ import {
   wholeNumber,
 } from './rows.js';
 import type { TwofoldDb } from './tables.js';
+import { hitRateLimitsIn } from './rate-limits.js';
 import { deleteTrustedDevices } from './trusted-devices.js';
 
 /** Inserts a user; `null` when the e-mail is taken. Any other failure (even a duplicate id) is thrown. */
@@ -140,8 +141,12 @@ export async function claimSecondFactorAttempt(
     // writer that slipped in between this read and the UPDATE makes the UPDATE fail (SQLITE_BUSY), never count twice.
     await lockUserRow(trx, kind, userId);
     const row = await trx.selectFrom('users').select(['tf_failed_attempts', 'tf_locked_until']).where('id', '=', userId).executeTakeFirst();
-    if (row === undefined) return { allowed: false, retryAfterInSeconds: lockBaseInSeconds };
-    if (row.tf_locked_until !== null && row.tf_locked_until > now) return { allowed: false, retryAfterInSeconds: row.tf_locked_until - now };
+    if (row === undefined) return { allowed: false, reason: 'locked', retryAfterInSeconds: lockBaseInSeconds };
+    if (row.tf_locked_until !== null && row.tf_locked_until > now) return { allowed: false, reason: 'locked', retryAfterInSeconds: row.tf_locked_until - now };
+    if (policy.challenge !== undefined) {
+      const hit = await hitRateLimitsIn(trx, kind, [policy.challenge], now);
+      if (!hit.allowed) return { allowed: false, reason: 'challenge', retryAfterInSeconds: hit.retryAfterInSeconds };
+    }
     const failures = row.tf_failed_attempts + 1;
     // Doubling from the first lock: base, 2·base, 4·base, … up to the max (checklist RL-07: back-off, not a permanent lock).
     const lockInSeconds = failures >= freeAttempts ? Math.min(lockMaxInSeconds, lockBaseInSeconds * 2 ** Math.min(failures - freeAttempts, 52)) : null;
@@ -161,8 +166,9 @@ export async function clearSecondFactorFailures(db: Kysely<TwofoldDb>, userId: s
 
 /** @throws TypeError naming the field when the policy is not whole, positive numbers with max ≥ base. */
 function checkedPolicy(policy: SecondFactorLockoutPolicy): SecondFactorLockoutPolicy {
-  for (const [name, value] of Object.entries(policy)) {
-    if (!Number.isSafeInteger(value) || (value as number) < 1) throw new TypeError(`Argument 'policy.${name}' must be a positive whole number, got ${String(value)}`);
+  for (const name of ['freeAttempts', 'lockBaseInSeconds', 'lockMaxInSeconds'] as const) {
+    const value = policy[name];
+    if (!Number.isSafeInteger(value) || value < 1) throw new TypeError(`Argument 'policy.${name}' must be a positive whole number, got ${String(value)}`);
   }
   if (policy.lockMaxInSeconds < policy.lockBaseInSeconds) {
     throw new TypeError(`Argument 'policy.lockMaxInSeconds' must be at least lockBaseInSeconds (${policy.lockBaseInSeconds}), got ${policy.lockMaxInSeconds}`);

@@ -3,6 +3,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as createTfTables from './2026_11_28_create_tf_tables.js';
 import * as createSessionTables from './2026_11_29_create_session_tables.js';
 import * as addSecondFactorFailures from './2026_11_30_add_second_factor_failures.js';
+import * as createRateLimits from './2026_12_01_create_rate_limits.js';
 
 /** Where Kysely records applied migrations. Fixed forever: renaming it would re-run every migration. */
 export const migrationTableName = 'twofold_migration';
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_28_create_tf_tables': createTfTables,
   '2026_11_29_create_session_tables': createSessionTables,
   '2026_11_30_add_second_factor_failures': addSecondFactorFailures,
+  '2026_12_01_create_rate_limits': createRateLimits,
 };
 
 /** Serves {@link migrations} from code, so a bundled app needs no migration folder on disk. */
