@@ -3,8 +3,11 @@ import { eventUser } from '../events.js';
 import type { ViewContext } from '../http/view.js';
 import type { User } from '../user.js';
 
-/** How one throttled attempt ended: the code was right, wrong, or not checked because the account is locked. */
-export type AttemptOutcome = 'ok' | 'wrong' | { readonly locked: number };
+/**
+ * How one throttled attempt ended: the code was right, wrong, not checked because the account is locked
+ * (`locked`: seconds left), or not checked because this challenge used up its attempts (`exhausted`).
+ */
+export type AttemptOutcome = 'ok' | 'wrong' | 'exhausted' | { readonly locked: number };
 
 /** What is attempted: the kind of factor (for `userFailedAuthn`) and the check itself. */
 export interface SecondFactorAttempt {
@@ -19,7 +22,8 @@ export interface SecondFactorAttempt {
  *
  * The attempt is claimed — counted as a failure, and the lock written when it reaches
  * `twoFactorMaxFailedAttempts` — before `verify` runs, so parallel guesses cannot outrun the counter (RL-03).
- * While locked `verify` is not called at all, so a right code is refused too. A right code clears the
+ * While locked `verify` is not called at all, so a right code is refused too; likewise once this challenge
+ * (this login, or this change) had `twoFactorMaxCodeAttempts` tries. A right code clears the
  * counter (RL-06); a wrong one emits `userFailedAuthn`, and `tfLockedOut` when this attempt locked the account.
  * The counter lives on the user's row, so new logins and resent codes do not reset it (RL-02); a wrong
  * password never reaches it (RL-07).
@@ -34,12 +38,14 @@ export interface SecondFactorAttempt {
 export async function checkedAttempt(context: ViewContext, user: User, attempt: SecondFactorAttempt): Promise<AttemptOutcome> {
   const { security } = context;
   const { config, datastore, events } = security;
+  const challenge = challengeKey(context);
   const claim = await datastore.claimSecondFactorAttempt(user.id, context.nowInSeconds, {
     freeAttempts: config.twoFactorMaxFailedAttempts,
     lockBaseInSeconds: config.twoFactorLockoutBase,
     lockMaxInSeconds: config.twoFactorLockoutMax,
+    ...(challenge === null ? {} : { challenge: { key: challenge, limit: config.twoFactorMaxCodeAttempts, windowInSeconds: challengeLifetime(context) } }),
   });
-  if (!claim.allowed) return { locked: claim.retryAfterInSeconds };
+  if (!claim.allowed) return claim.reason === 'challenge' ? 'exhausted' : { locked: claim.retryAfterInSeconds };
   if (await attempt.verify()) {
     await datastore.clearSecondFactorFailures(user.id);
     return 'ok';
@@ -47,4 +53,21 @@ export async function checkedAttempt(context: ViewContext, user: User, attempt: 
   events.emit('userFailedAuthn', { user: eventUser(user), authType: attempt.authType, tfa: true });
   if (claim.lockInSecondsIfWrong !== null) events.emit('tfLockedOut', { user: eventUser(user), retryAfterInSeconds: claim.lockInSecondsIfWrong });
   return 'wrong';
+}
+
+/**
+ * The challenge an attempt belongs to: the logged-in change it confirms, or else the half-finished login of
+ * this session (a new login gets a new session id, so a new challenge, while the account counter goes on).
+ */
+function challengeKey(context: ViewContext): string | null {
+  const change = context.session.data.change;
+  if (context.session.user !== null && change !== null) return `challenge:change:${change.tokenHash}`;
+  const idHash = context.session.idHash;
+  return idHash === null ? null : `challenge:login:${idHash}`;
+}
+
+/** How long a challenge's count must outlive it: a login or a set-up cannot last longer than this. */
+function challengeLifetime(context: ViewContext): number {
+  const { twoFactorLoginWithin, twoFactorSetupWithin } = context.security.config;
+  return Math.max(twoFactorLoginWithin, twoFactorSetupWithin, 1);
 }

@@ -103,6 +103,11 @@ export class SessionHandle {
     this.#dirty = true;
   }
 
+  /** The stored session's id hash (a stable name for its half-finished login), or null before it is stored. */
+  get idHash(): string | null {
+    return this.#stored?.idHash ?? null;
+  }
+
   /** When the password was last checked in this session, or null. */
   get authenticatedAtInSeconds(): number | null {
     return this.#stored?.authenticatedAtInSeconds ?? null;

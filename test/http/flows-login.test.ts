@@ -248,7 +248,7 @@ describe('validation at login', () => {
   });
 
   it('JSON, e-mail method: login sends a code (no user in the reply), GET shows recovery_options, the code logs in once', async () => {
-    const { security } = delivering({ twoFactorRequired: false });
+    const { security, clock } = delivering({ twoFactorRequired: false });
     const user = await userWithPassword(security, 'validate-mail@example.test');
     await security.datastore.setTwoFactor(user.id, { method: 'email', totpSecretEncrypted: null, phoneNumber: null, lastStep: null });
     const client = new Client(security);
@@ -259,6 +259,7 @@ describe('validation at login', () => {
     expect(form.json).toEqual({ csrf_token: client.csrf, recovery_options: { help: '/tf-rescue' } });
     const code = codeIn((await smtp.waitForMail((m) => m.to === 'validate-mail@example.test')).text);
     expect((await client.post('/tf-validate', { code })).json.user).toEqual({ email: 'validate-mail@example.test' });
+    clock.advance(security.config.twoFactorSendCooldown);
     const again = new Client(security);
     await startLogin(again, 'validate-mail@example.test');
     await smtp.waitForMail((m) => m.to === 'validate-mail@example.test');

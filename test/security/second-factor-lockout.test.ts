@@ -93,6 +93,52 @@ describe('per-account lockout (RL-01)', () => {
   });
 });
 
+describe('the cap per challenge (RL-01)', () => {
+  it('ends a login after 5 wrong codes: the 6th, even right, gets TOO_MANY_ATTEMPTS and the login is gone; a new login starts over', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    const email = 'per-challenge@example.test';
+    const { phone } = await userWithAuthenticator(security, email);
+    const client = await passwordDone(security, email);
+    const right = () => phone.generatePassword(clock.nowInSeconds());
+    for (let i = 0; i < 5; i++) expect((await client.post('/tf-validate', { code: wrongCode(right()) })).status).toBe(400);
+    const sixth = await client.post('/tf-validate', { code: right() });
+    expect(sixth.status).toBe(400);
+    expect(sixth.json.field_errors).toEqual({ code: ['Too many failed attempts. Please try again later.'] });
+    expect(sixth.json).not.toHaveProperty('user');
+    // The login is dropped: the same session has nothing left to validate.
+    expect((await client.post('/tf-validate', { code: right() })).json.errors).toEqual(['You currently do not have permissions to access this page']);
+    // The sixth attempt was not checked, so it was not counted; the account is not locked at 5 of 10.
+    expect(await counterOf(security, email)).toEqual({ failures: 5, lockedUntil: null });
+    const again = await passwordDone(security, email);
+    expect((await again.post('/tf-validate', { code: right() })).json.user).toEqual({ email });
+  });
+
+  it('HTML: the browser is sent back to the login page with the message', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    const email = 'per-challenge-html@example.test';
+    const { phone } = await userWithAuthenticator(security, email);
+    const browser = new Client(security, { json: false });
+    await browser.get('/login');
+    await browser.follow(await browser.post('/login', { email, password: PASSWORD }));
+    const wrong = wrongCode(phone.generatePassword(clock.nowInSeconds()));
+    for (let i = 0; i < 5; i++) await browser.post('/tf-validate', { code: wrong });
+    const sixth = await browser.post('/tf-validate', { code: wrong });
+    expect(sixth.location).toBe('/login');
+    expect((await browser.follow(sixth)).text).toContain('Too many failed attempts. Please try again later.');
+  });
+
+  it('checks at most 5 of 50 wrong codes sent at once on one login', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    const email = 'per-challenge-race@example.test';
+    const { phone } = await userWithAuthenticator(security, email);
+    const client = await passwordDone(security, email);
+    const wrong = wrongCode(phone.generatePassword(clock.nowInSeconds()));
+    const replies = await Promise.all(Array.from({ length: 50 }, () => client.post('/tf-validate', { code: wrong })));
+    expect(replies.every((reply) => reply.status === 400)).toBe(true);
+    expect(await counterOf(security, email)).toEqual({ failures: 5, lockedUntil: null });
+  });
+});
+
 describe('the counter lives on the account (RL-02)', () => {
   it('survives new logins and resent e-mail codes; the mailed right code is refused once locked', async () => {
     // Nineteen mails to one account: the send limits (RL-08, tested on their own) are loosened here.
@@ -207,7 +253,9 @@ describe('what resets the counter (RL-06, RL-07)', () => {
 
 describe('growing back-off (RL-07)', () => {
   it('doubles each lock from twoFactorLockoutBase up to twoFactorLockoutMax', async () => {
-    const { security, clock } = makeApp(db.datastore, { options: { twoFactorMaxFailedAttempts: 3, twoFactorLockoutBase: 30, twoFactorLockoutMax: 100 } });
+    // All on one login: the per-challenge cap (RL-01, tested on its own) is lifted here.
+    const options = { twoFactorMaxFailedAttempts: 3, twoFactorLockoutBase: 30, twoFactorLockoutMax: 100, twoFactorMaxCodeAttempts: 100 };
+    const { security, clock } = makeApp(db.datastore, { options });
     const email = 'backoff@example.test';
     const { phone } = await userWithAuthenticator(security, email);
     const events = recordEvents(security);

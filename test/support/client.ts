@@ -60,12 +60,15 @@ export class Client {
   readonly #base: string;
   readonly #json: boolean;
   readonly #headers: Record<string, string>;
+  readonly #clientAddress: string | null;
 
-  constructor(security: Security, options: { json?: boolean; base?: string; headers?: Record<string, string> } = {}) {
+  /** `clientAddress` is what an adapter would pass as the client's IP (Express: `req.ip`). */
+  constructor(security: Security, options: { json?: boolean; base?: string; headers?: Record<string, string>; clientAddress?: string } = {}) {
     this.#security = security;
     this.#json = options.json ?? true;
     this.#base = options.base ?? 'http://localhost';
     this.#headers = options.headers ?? {};
+    this.#clientAddress = options.clientAddress ?? null;
   }
 
   /** GET `path`; `null` from the handler (not a twofold URL) becomes a 404. */
@@ -100,7 +103,8 @@ export class Client {
     if (this.#json && !headers.has('accept')) headers.set('accept', 'application/json');
     if (!this.#json && !headers.has('accept')) headers.set('accept', 'text/html,application/xhtml+xml,*/*;q=0.8');
     if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const response = (await this.#security.handle(new Request(this.#base + path, { method: init.method, headers, body: init.body ?? null }))) ?? new Response('not found', { status: 404 });
+    const request = new Request(this.#base + path, { method: init.method, headers, body: init.body ?? null });
+    const response = (await this.#security.handle(request, { clientAddress: this.#clientAddress })) ?? new Response('not found', { status: 404 });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair = ''] = cookie.split(';');
       const eq = pair.indexOf('=');

@@ -4,7 +4,7 @@ import { checkedAttempt } from '../../flows/throttle.js';
 import { MfRecoveryForm } from '../../forms/mf-recovery.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload } from '../view.js';
-import { lockedOut, loginIn } from './common.js';
+import { challengeExhausted, lockedOut, loginIn } from './common.js';
 
 export async function mfRecoveryView(context: ViewContext): Promise<ViewResult> {
   const { security } = context;
@@ -19,6 +19,7 @@ export async function mfRecoveryView(context: ViewContext): Promise<ViewResult> 
   // Recovery codes count toward the same per-account counter as every other factor (checklist RL-04, REC-06).
   const outcome = await checkedAttempt(context, user, { authType: 'recovery_code', verify: () => security.recoveryCodes.verifyCode(user, code) });
   if (typeof outcome === 'object') return lockedOut(context, outcome.locked, (errors) => ({ page: 'mfRecovery', model: { action, errors } }));
+  if (outcome === 'exhausted') return challengeExhausted(context);
   if (outcome === 'wrong') {
     const errors = { code: ['INVALID_RECOVERY_CODE' as const] };
     return { status: 400, json: errorPayload(context, errors), html: { page: 'mfRecovery', model: { action, errors } } };

@@ -16,7 +16,7 @@ import type { User } from '../../user.js';
 import type { PageChoice, PageModels } from '../pages.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
-import { lockedOut, reauthenticationRequired, unauthenticated } from './common.js';
+import { challengeExhausted, lockedOut, reauthenticationRequired, unauthenticated } from './common.js';
 
 const METHOD_LABELS: Record<string, PageChoice['label']> = {
   disable: 'LABEL_SETUP_DISABLE',
@@ -141,6 +141,7 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
     const available = await choices(context, who);
     return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfSetup', model: setupModel(context, who, available, { errors, selected: change.pending.method }) }));
   }
+  if (outcome === 'exhausted') return challengeExhausted(context);
   if (outcome === 'wrong') {
     return { status: 400, json: errorPayload(context, { code: ['TWO_FACTOR_INVALID_TOKEN'] }), html: { redirect: context.urls.tfSetup }, flashes: [{ key: 'TWO_FACTOR_INVALID_TOKEN' }] };
   }

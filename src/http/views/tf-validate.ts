@@ -13,7 +13,7 @@ import type { User } from '../../user.js';
 import type { PageModels } from '../pages.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
-import { lockedOut } from './common.js';
+import { challengeExhausted, lockedOut } from './common.js';
 import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
 
 export async function tfValidateView(context: ViewContext): Promise<ViewResult> {
@@ -37,6 +37,7 @@ export async function tfValidateView(context: ViewContext): Promise<ViewResult> 
     const choices = await loginChoices(context, user, login);
     return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfValidate', model: validateModel(context, login, choices, errors) }));
   }
+  if (outcome === 'exhausted') return challengeExhausted(context);
   if (method === null) return validatePage(context, user, login, 400, { code: ['TWO_FACTOR_INVALID_TOKEN'] });
   security.events.emit('tfCodeConfirmed', { user: eventUser(user), method });
   const fresh = (await security.findUserById(user.id)) ?? user;
@@ -107,6 +108,7 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
   const code = result.value.code;
   const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending }) });
   if (typeof outcome === 'object') return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfValidate', model: model(errors) }));
+  if (outcome === 'exhausted') return challengeExhausted(context);
   if (outcome === 'wrong') {
     const errors: FormErrors<string> = { code: ['TWO_FACTOR_INVALID_TOKEN'] };
     return { status: 400, json: errorPayload(context, errors), html: { page: 'tfValidate', model: model(errors) } };

@@ -27,7 +27,9 @@ export async function hitRateLimitsIn(
   const sorted = checkedBuckets(buckets);
   const keys = sorted.map((bucket) => bucket.key);
   const empty = keys.map((key) => ({ key, hits: 0, expires_at: 0 }));
-  if (kind === 'mysql') await trx.insertInto('rate_limits').ignore().values(empty).execute();
+  // MySQL/InnoDB: INSERT IGNORE would take a shared lock on an existing row, and two requests holding it
+  // would deadlock on the FOR UPDATE below; a no-op ON DUPLICATE KEY UPDATE takes the exclusive lock at once.
+  if (kind === 'mysql') await trx.insertInto('rate_limits').values(empty).onDuplicateKeyUpdate({ hits: (eb) => eb.ref('hits') }).execute();
   else await trx.insertInto('rate_limits').values(empty).onConflict((conflict) => conflict.column('key').doNothing()).execute();
   let query = trx.selectFrom('rate_limits').select(['key', 'hits', 'expires_at']).where('key', 'in', keys).orderBy('key');
   // SQLite holds its one write lock already (BEGIN IMMEDIATE, or the INSERT above).
