@@ -17,6 +17,15 @@ export function eventUser(user: Pick<User, 'id' | 'email' | 'active' | 'tfPrimar
 }
 
 /**
+ * Who made a request, as far as the adapter knew: the client's IP address and user agent. Present on events
+ * raised by a request, so that an audit log or a notice can say where a change came from.
+ */
+export interface EventClient {
+  readonly address: string | null;
+  readonly userAgent: string | null;
+}
+
+/**
  * Every event and what it carries. No payload ever holds a code, secret, hash or token, so logging a payload
  * whole is safe.
  */
@@ -26,16 +35,18 @@ export interface TwofoldEventMap {
   /** A right code completed a login or a set-up during login. FST: `tf_code_confirmed`. */
   tfCodeConfirmed: { user: EventUser; method: string };
   /** A logged-in user changed their second factor. FST: `tf_profile_changed`. */
-  tfProfileChanged: { user: EventUser; method: string };
+  tfProfileChanged: { user: EventUser; method: string; client?: EventClient };
+  /** A user without a second factor set one up while logging in (twofold; FST signals only `tf_code_confirmed`). */
+  tfFactorAdded: { user: EventUser; method: string; client?: EventClient };
   /** Two-factor authentication was turned off for the user. FST: `tf_disabled`. */
-  tfDisabled: { user: EventUser };
+  tfDisabled: { user: EventUser; client?: EventClient };
   /** A second-factor attempt failed. FST: `user_failed_authn`. */
-  userFailedAuthn: { user: EventUser; authType: string; tfa: boolean };
+  userFailedAuthn: { user: EventUser; authType: string; tfa: boolean; client?: EventClient };
   /**
    * Too many wrong second-factor codes: the account refuses every code, right ones too, for
    * `retryAfterInSeconds` (checklist RL-01, RL-09). Emitted by each failure that starts or lengthens the lock.
    */
-  tfLockedOut: { user: EventUser; retryAfterInSeconds: number };
+  tfLockedOut: { user: EventUser; retryAfterInSeconds: number; client?: EventClient };
   /** A login completed. FST: `user_authenticated`. */
   userAuthenticated: { user: EventUser; authnVia: readonly string[] };
   /** A new set of recovery codes replaced the old one. */

@@ -369,3 +369,8 @@ const METHOD_LABELS: Readonly<Record<string, MessageKey>> = {
 export function methodLabel(method: string): MessageKey | null {
   return Object.hasOwn(METHOD_LABELS, method) ? (METHOD_LABELS[method] as MessageKey) : null;
 }
+
+/** A duration in English words for a message: `5 minutes`, `1 minute`, `45 seconds`. */
+export function humanDuration(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`;
+}

@@ -17,6 +17,7 @@ import { expressGuard, expressMiddleware, type ExpressMiddleware } from './adapt
 import { authenticate, refuse, type Authentication, type Requirement } from './http/auth.js';
 import { createHandler, pageUrls, type Handler, type RequestInfo } from './http/handler.js';
 import { describeFailure } from './store/unavailable.js';
+import { subscribeNotices } from './notices.js';
 import type { PageUrls, Templates } from './http/pages.js';
 import type { RequestLike } from './http/request.js';
 import { defaultTemplates } from './http/templates/index.js';
@@ -101,6 +102,7 @@ export class Security {
     this.plugins.registerPlugin('code', this.codePlugin);
     this.recoveryCodes = new MfRecoveryCodesUtil(this);
     this.templates = Object.freeze({ ...defaultTemplates, ...deps.templates });
+    subscribeNotices({ config: this.config, events: this.events, mailer: this.mailer, clock: this.clock });
   }
 
   /**

@@ -50,8 +50,8 @@ export async function checkedAttempt(context: ViewContext, user: User, attempt: 
     await datastore.clearSecondFactorFailures(user.id);
     return 'ok';
   }
-  events.emit('userFailedAuthn', { user: eventUser(user), authType: attempt.authType, tfa: true });
-  if (claim.lockInSecondsIfWrong !== null) events.emit('tfLockedOut', { user: eventUser(user), retryAfterInSeconds: claim.lockInSecondsIfWrong });
+  events.emit('userFailedAuthn', { user: eventUser(user), authType: attempt.authType, tfa: true, client: context.client });
+  if (claim.lockInSecondsIfWrong !== null) events.emit('tfLockedOut', { user: eventUser(user), retryAfterInSeconds: claim.lockInSecondsIfWrong, client: context.client });
   return 'wrong';
 }
 

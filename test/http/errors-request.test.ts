@@ -169,7 +169,7 @@ describe('headers and secrets', () => {
       const login = await passwordStep(client, email, { remember: json ? true : 'y', next: '/n' });
       if (!json) await client.follow(login);
       await client.post('/tf-setup', { setup: 'email' });
-      const setupCode = codeIn((await smtp.waitForMail((m) => m.to === email)).text);
+      const setupCode = codeIn((await smtp.waitForMail((m) => m.to === email && m.subject === security.config.emailSubjectTwoFactor)).text);
       sent.push(setupCode);
       await client.post('/tf-validate', { code: wrongCode(setupCode) });
       expect((await client.post('/tf-validate', { code: setupCode })).status).toBe(json ? 200 : 302);
@@ -193,7 +193,7 @@ describe('headers and secrets', () => {
       await client.get('/tf-rescue');
       clock.advance(security.config.twoFactorSendCooldown);
       await client.post('/tf-rescue', { help_setup: 'email' });
-      const rescueCode = codeIn((await smtp.waitForMail((m) => m.to === email)).text);
+      const rescueCode = codeIn((await smtp.waitForMail((m) => m.to === email && m.subject === security.config.emailSubjectTwoFactor)).text);
       sent.push(rescueCode);
       expect((await client.post('/tf-validate?include_auth_token', { code: rescueCode })).status).toBe(json ? 200 : 302);
       clock.advance(30);

@@ -2,7 +2,7 @@
 import type { Mailer } from '../../delivery/mail.js';
 import type { SmsSenderBase } from '../../delivery/sms.js';
 import { eventUser, type TwofoldEvents } from '../../events.js';
-import { messageText } from '../../messages.js';
+import { humanDuration, messageText } from '../../messages.js';
 import type { User } from '../../user.js';
 import type { TfSendOutcome } from '../plugin.js';
 import { issueOneTimeCode, type OneTimeCodeDeps } from './one-time-code.js';
@@ -65,8 +65,4 @@ export async function sendCode(
   if ((await issueOneTimeCode(deps, { userId: user.id, purpose, lifetimeInSeconds }, deliver)) === null) return failed;
   events.emit('tfSecurityTokenSent', { user: eventUser(user), method, phoneNumber });
   return { sent: true };
-}
-
-function humanDuration(seconds: number): string {
-  return seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`;
 }

@@ -71,7 +71,7 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   if (setup === 'disable') {
     await security.codePlugin.removeTf(who.user);
     context.session.update({ change: null });
-    security.events.emit('tfDisabled', { user: eventUser(who.user) });
+    security.events.emit('tfDisabled', { user: eventUser(who.user), client: context.client });
     return { status: 200, json: { user: userPayload(who.user) }, html: { redirect: security.config.twoFactorPostSetupView }, flashes: [{ key: 'TWO_FACTOR_DISABLED' }] };
   }
 
@@ -148,7 +148,7 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   // The user just proved the new factor, so this session counts as having passed one.
   session.update({ change: null, tfVerified: true });
   const method = change.pending.method;
-  security.events.emit('tfProfileChanged', { user: eventUser(user), method });
+  security.events.emit('tfProfileChanged', { user: eventUser(user), method, client: context.client });
   const phone = typeof change.pending.phoneNumber === 'string' ? change.pending.phoneNumber : null;
   return {
     status: 200,

@@ -40,6 +40,7 @@ export async function tfValidateView(context: ViewContext): Promise<ViewResult> 
   if (outcome === 'exhausted') return challengeExhausted(context);
   if (method === null) return validatePage(context, user, login, 400, { code: ['TWO_FACTOR_INVALID_TOKEN'] });
   security.events.emit('tfCodeConfirmed', { user: eventUser(user), method });
+  if (login.kind === 'setup') security.events.emit('tfFactorAdded', { user: eventUser(user), method, client: context.client });
   const fresh = (await security.findUserById(user.id)) ?? user;
   return completeLogin(context, fresh, { remember: login.remember, next: login.next, tfVerified: true, method });
 }
@@ -115,7 +116,7 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
   }
   // The user just proved the new factor, so this session counts as having passed one.
   session.update({ change: null, tfVerified: true });
-  security.events.emit('tfProfileChanged', { user: eventUser(user), method: change.pending.method });
+  security.events.emit('tfProfileChanged', { user: eventUser(user), method: change.pending.method, client: context.client });
   return {
     status: 200,
     json: { user: userPayload(user), tf_method: change.pending.method, tf_primary_method: change.pending.method },
