@@ -50,11 +50,11 @@ export interface TwofoldEventMap {
   /** A login completed. FST: `user_authenticated`. */
   userAuthenticated: { user: EventUser; authnVia: readonly string[] };
   /** A new set of recovery codes replaced the old one. */
-  mfRecoveryCodesGenerated: { user: EventUser; count: number };
+  mfRecoveryCodesGenerated: { user: EventUser; count: number; client?: EventClient };
   /** A recovery code was used; `remaining` unused codes are left. */
-  mfRecoveryCodeUsed: { user: EventUser; remaining: number };
+  mfRecoveryCodeUsed: { user: EventUser; remaining: number; client?: EventClient };
   /** A TOTP code that was already used (or an earlier one) came again: a sign the code was seen by someone else (checklist TOTP-11). */
-  tfCodeReplayed: { user: EventUser; method: string };
+  tfCodeReplayed: { user: EventUser; method: string; client?: EventClient };
 }
 
 /** The name of an event. */

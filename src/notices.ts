@@ -28,9 +28,9 @@ const NOTICES: { readonly [K in TwofoldEventName]?: (payload: TwofoldEventMap[K]
   tfFactorAdded: ({ user, method, client }) => ({ user, key: 'NOTICE_TF_CHANGED', params: { method: methodName(method) }, client }),
   tfProfileChanged: ({ user, method, client }) => ({ user, key: 'NOTICE_TF_CHANGED', params: { method: methodName(method) }, client }),
   tfDisabled: ({ user, client }) => ({ user, key: 'NOTICE_TF_DISABLED', client }),
-  mfRecoveryCodesGenerated: ({ user }) => ({ user, key: 'NOTICE_RECOVERY_CODES_GENERATED' }),
-  mfRecoveryCodeUsed: ({ user, remaining }) => ({ user, key: 'NOTICE_RECOVERY_CODE_USED', params: { remaining } }),
-  tfCodeReplayed: ({ user }) => ({ user, key: 'NOTICE_CODE_REPLAYED' }),
+  mfRecoveryCodesGenerated: ({ user, client }) => ({ user, key: 'NOTICE_RECOVERY_CODES_GENERATED', client }),
+  mfRecoveryCodeUsed: ({ user, remaining, client }) => ({ user, key: 'NOTICE_RECOVERY_CODE_USED', params: { remaining }, client }),
+  tfCodeReplayed: ({ user, client }) => ({ user, key: 'NOTICE_CODE_REPLAYED', client }),
 };
 
 /** A user agent is the client's to choose: cut it short and keep it to one printable line. */
@@ -73,6 +73,15 @@ function methodName(method: string): string {
 
 function oneLine(text: string): string {
   // Control characters out: a crafted user agent must not add lines (a fake "If this was you, …") to the mail.
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  const clean = unlinkable(text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim());
   return clean.length > USER_AGENT_MAX_LENGTH ? `${clean.slice(0, USER_AGENT_MAX_LENGTH)}…` : clean;
+}
+
+/**
+ * Defangs what a mail reader would turn into a link: a user agent of "https://evil.example/secure" must not give
+ * an attacker a clickable link in a mail from us. Version numbers ("Firefox/128.0") and addresses stay as they are.
+ */
+function unlinkable(text: string): string {
+  // U+3002, U+FF0E, U+FF61: full stops that IDNA reads as dots, so readers may link them as well.
+  return text.replace(/:\/\//g, '[:]//').replace(/(?<=[\p{L}\p{N}_-])[.\u3002\uff0e\uff61](?=\p{L})/gu, '[.]');
 }

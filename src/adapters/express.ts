@@ -35,12 +35,26 @@ export function toRequest(req: ExpressRequest): Request {
   if (req.readableEnded || req.body !== undefined) {
     const type = headers.get('content-type') ?? '';
     const parsed: unknown = req.body;
-    body = parsed === undefined || parsed === null ? null : type.includes('json') ? JSON.stringify(parsed) : new URLSearchParams(parsed as Record<string, string>).toString();
+    body = parsed === undefined || parsed === null ? null : type.includes('json') ? JSON.stringify(parsed) : formText(parsed);
     headers.delete('content-length');
   } else {
     body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
   }
   return new Request(url, { method: req.method, headers, body, duplex: 'half' } as RequestInit);
+}
+
+/**
+ * A form body parsed by `express.urlencoded()`, as text again. With `extended: true` a key such as
+ * `a[toString]` arrives as a nested object that URLSearchParams cannot turn into text; twofold's forms have
+ * only flat fields, so only strings (and lists of strings) are kept.
+ */
+function formText(parsed: unknown): string {
+  const form = new URLSearchParams();
+  if (typeof parsed !== 'object' || parsed === null) return '';
+  for (const [key, value] of Object.entries(parsed)) {
+    for (const one of Array.isArray(value) ? (value as unknown[]) : [value]) if (typeof one === 'string') form.append(key, one);
+  }
+  return form.toString();
 }
 
 /** The URL and headers of an Express request, without building a Request: enough for authentication. */
@@ -73,11 +87,13 @@ export function expressMiddleware(security: Security): ExpressMiddleware {
     // A full Fetch Request only for twofold's own URLs; the application's requests just get authenticated.
     const pathname = req.originalUrl.split('?', 1)[0] ?? '/';
     const work = security.ownsPath(pathname)
-      ? security.handle(toRequest(req), { clientAddress: req.ip ?? null }).then(async (response) => {
-          if (response !== null) return writeResponse(res, response);
-          req.twofold = await security.authenticate(toRequestLike(req));
-          next();
-        })
+      ? Promise.resolve()
+          .then(() => security.handle(toRequest(req), { clientAddress: req.ip ?? null }))
+          .then(async (response) => {
+            if (response !== null) return writeResponse(res, response);
+            req.twofold = await security.authenticate(toRequestLike(req));
+            next();
+          })
       : security.authenticate(toRequestLike(req)).then((auth) => {
           req.twofold = auth;
           next();

@@ -152,6 +152,14 @@ export const OPTIONS: OptionTable = Object.freeze({
   // Growing back-off, 30 s doubling up to 1 h: NIST SP 800-63B §5.2.2 (e.g. 30 s up to 1 h), checklist RL-07.
   twoFactorLockoutBase: { env: 'SECURITY_TWO_FACTOR_LOCKOUT_BASE', kind: 'seconds', default: 30, summary: 'Seconds of the first lock; each further failure doubles it.' },
   twoFactorLockoutMax: { env: 'SECURITY_TWO_FACTOR_LOCKOUT_MAX', kind: 'seconds', default: HOUR, summary: 'Seconds a lock lasts at most (at least twoFactorLockoutBase).' },
+  // Checklist FLOW-08, MGT-01, ENR-03: fresh means the password and a second factor (ASVS 5 §7.5.1); FST asks
+  // only the password on /verify.
+  freshnessRequiresSecondFactor: {
+    env: 'SECURITY_FRESHNESS_REQUIRES_SECOND_FACTOR',
+    kind: 'boolean',
+    default: true,
+    summary: 'Re-authentication (/verify) asks a user with 2FA for a code after the password.',
+  },
   // Sending codes costs money (SMS pumping) and floods inboxes: a cooldown between sends, and caps per account,
   // per destination (many accounts, one number) and per client address (many accounts, one client), all
   // counted in the database so every instance shares them (checklist RL-08; OWASP WSTG-ATHN-11).

@@ -116,6 +116,8 @@ export interface TwofoldConfig {
   readonly twoFactorLockoutBase: Seconds;
   /** The longest a lock lasts. */
   readonly twoFactorLockoutMax: Seconds;
+  /** Whether `/verify` asks a user with 2FA for a code after the password. */
+  readonly freshnessRequiresSecondFactor: boolean;
   /** The least time between two codes sent to one account. */
   readonly twoFactorSendCooldown: Seconds;
   /** The window the three send caps count in. */

@@ -1,5 +1,6 @@
 /** The factor plugin contract (FST's TfPluginBase) and the registry that maps method names to plugins. */
 import { TwofoldError } from '../errors.js';
+import type { EventClient } from '../events.js';
 import type { User } from '../user.js';
 
 /** A JSON value; pending set-up state is stored server-side as JSON. */
@@ -20,6 +21,8 @@ export interface TfSetupData {
   readonly phone?: string | null;
   /** The client's IP address, for the per-address send limit; null or absent when unknown. */
   readonly clientAddress?: string | null;
+  /** The request's client, for the events a check raises (a replayed code). */
+  readonly client?: EventClient;
 }
 
 /** What an authenticator app needs, for the set-up page and JSON (`tf_authr_*`). */
@@ -61,6 +64,8 @@ export interface TfTokenContext {
   readonly challenge?: string;
   /** The client's IP address, for the per-address send limit; null or absent when unknown. */
   readonly clientAddress?: string | null;
+  /** The request's client, for the events a check raises (a replayed code). */
+  readonly client?: EventClient;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The login state machine's states, in one place. A session holds at most one `LoginState` (a half-finished
- * login) and at most one `ChangeState` (a logged-in user changing their second factor); clearing either is one
- * assignment. Reference §3.2 gives the transitions; `flows/` makes them.
+ * login), at most one `ChangeState` (a logged-in user changing their second factor) and at most one
+ * `ReauthState` (a logged-in user proving both factors again); clearing any is one assignment. Reference §3.2 gives the transitions; `flows/` makes them.
  */
 import type { JsonValue, TfPendingSetup } from '../factors/plugin.js';
 
@@ -34,6 +34,17 @@ export interface ChangeState {
   readonly tokenHash: string;
 }
 
+/**
+ * A logged-in user re-authenticating (`/verify`) whose password was right and whose second factor is still
+ * due: a code for `method`, bound to `challenge`, within `twoFactorLoginWithin` of `startedAtInSeconds`.
+ */
+export interface ReauthState {
+  readonly method: string;
+  readonly challenge: string;
+  readonly startedAtInSeconds: number;
+  readonly next: string | null;
+}
+
 /** A message to show once, by key, translated when shown. */
 export interface StoredFlash {
   readonly key: string;
@@ -45,6 +56,7 @@ export interface SessionData {
   readonly csrf: string;
   readonly login: LoginState | null;
   readonly change: ChangeState | null;
+  readonly reauth: ReauthState | null;
   readonly flashes: readonly StoredFlash[];
   /** FST's freshness grace: fresh until this time even past `freshness` (seconds). */
   readonly graceUntilInSeconds: number | null;
@@ -54,7 +66,7 @@ export interface SessionData {
 
 /** A new session's data. */
 export function emptySessionData(csrf: string): SessionData {
-  return { csrf, login: null, change: null, flashes: [], graceUntilInSeconds: null, tfVerified: false };
+  return { csrf, login: null, change: null, reauth: null, flashes: [], graceUntilInSeconds: null, tfVerified: false };
 }
 
 /**
@@ -73,6 +85,7 @@ export function parseSessionData(json: string, newCsrf: () => string): SessionDa
     csrf: typeof raw.csrf === 'string' && raw.csrf.length >= 22 ? raw.csrf : newCsrf(),
     login: parseLogin(raw.login),
     change: parseChange(raw.change),
+    reauth: parseReauth(raw.reauth),
     flashes: Array.isArray(raw.flashes) ? (raw.flashes as unknown[]).filter(isFlash).slice(0, 10) : [],
     graceUntilInSeconds: typeof raw.graceUntilInSeconds === 'number' ? raw.graceUntilInSeconds : null,
     tfVerified: raw.tfVerified === true,
@@ -98,6 +111,13 @@ function parseLogin(raw: unknown): LoginState | null {
 function parseChange(raw: unknown): ChangeState | null {
   if (!isObject(raw) || !isPending(raw.pending) || typeof raw.tokenHash !== 'string') return null;
   return { pending: raw.pending, tokenHash: raw.tokenHash };
+}
+
+function parseReauth(raw: unknown): ReauthState | null {
+  if (!isObject(raw)) return null;
+  const { method, challenge, startedAtInSeconds, next } = raw;
+  if (typeof method !== 'string' || typeof challenge !== 'string' || typeof startedAtInSeconds !== 'number') return null;
+  return { method, challenge, startedAtInSeconds, next: typeof next === 'string' ? next : null };
 }
 
 function isPending(value: unknown): value is TfPendingSetup {

@@ -56,11 +56,12 @@ export async function checkedAttempt(context: ViewContext, user: User, attempt: 
 }
 
 /**
- * The challenge an attempt belongs to: the logged-in change it confirms, or else the half-finished login of
+ * The challenge an attempt belongs to: the re-authentication or the logged-in change it completes, or else the half-finished login of
  * this session (a new login gets a new session id, so a new challenge, while the account counter goes on).
  */
 function challengeKey(context: ViewContext): string | null {
-  const change = context.session.data.change;
+  const { change, reauth } = context.session.data;
+  if (context.session.user !== null && reauth !== null) return `challenge:reauth:${reauth.challenge}`;
   if (context.session.user !== null && change !== null) return `challenge:change:${change.tokenHash}`;
   const idHash = context.session.idHash;
   return idHash === null ? null : `challenge:login:${idHash}`;

@@ -2,7 +2,7 @@
 import type { Clock } from '../clock.js';
 import { randomId, type Random } from '../crypto/random.js';
 import type { Datastore } from '../store/datastore.js';
-import { eventUser, type TwofoldEvents } from '../events.js';
+import { eventUser, type EventClient, type TwofoldEvents } from '../events.js';
 import type { User } from '../user.js';
 import { generateRecoveryCode, normalizeRecoveryCode } from './code-format.js';
 import { hashRecoveryCode, recoveryCodeMatches } from './code-hash.js';
@@ -37,7 +37,7 @@ export class MfRecoveryCodesUtil {
    * Makes `count` new codes and replaces the user's whole previous set with them, in one transaction.
    * @returns the codes in display form (`XXXXX-XXXXX-XXXXX`); only their hashes are stored.
    */
-  async generateCodes(user: User, count: number = this.#deps.config.multiFactorRecoveryCodesN): Promise<string[]> {
+  async generateCodes(user: User, count: number = this.#deps.config.multiFactorRecoveryCodesN, options: { client?: EventClient } = {}): Promise<string[]> {
     if (!Number.isInteger(count) || count < 1 || count > 100) throw new TypeError('count must be an integer from 1 to 100');
     const { datastore, random, clock } = this.#deps;
     const codes = new Set<string>();
@@ -46,7 +46,7 @@ export class MfRecoveryCodesUtil {
       [...codes].map(async (code) => ({ id: randomId(random), codeHash: await hashRecoveryCode(normalizeRecoveryCode(code) as string, random) })),
     );
     await datastore.replaceRecoveryCodes(user.id, stored, Math.floor(clock.nowInSeconds()));
-    this.#deps.events.emit('mfRecoveryCodesGenerated', { user: eventUser(user), count });
+    this.#deps.events.emit('mfRecoveryCodesGenerated', { user: eventUser(user), count, ...options });
     return [...codes];
   }
 
@@ -55,7 +55,7 @@ export class MfRecoveryCodesUtil {
    * UPDATE, so of many concurrent calls with the same code exactly one gets `true`.
    * Case, spaces and dashes in the input do not matter; anything malformed is simply `false`.
    */
-  async verifyCode(user: User, code: unknown): Promise<boolean> {
+  async verifyCode(user: User, code: unknown, options: { client?: EventClient } = {}): Promise<boolean> {
     const normalized = normalizeRecoveryCode(code);
     if (normalized === null) return false;
     const { datastore, clock } = this.#deps;
@@ -66,7 +66,7 @@ export class MfRecoveryCodesUtil {
     if (matched === undefined) return false;
     if (!(await datastore.consumeRecoveryCode(user.id, matched.id, Math.floor(clock.nowInSeconds())))) return false;
     // Tell the user (checklist REC-05): a code used by someone else shows up here.
-    this.#deps.events.emit('mfRecoveryCodeUsed', { user: eventUser(user), remaining: await datastore.countUnusedRecoveryCodes(user.id) });
+    this.#deps.events.emit('mfRecoveryCodeUsed', { user: eventUser(user), remaining: await datastore.countUnusedRecoveryCodes(user.id), ...options });
     return true;
   }
 

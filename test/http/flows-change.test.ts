@@ -187,7 +187,7 @@ describe('disable', () => {
 });
 
 describe('freshness', () => {
-  it('JSON: a stale session gets 401 reauth_required on /tf-setup and /mf-recovery-codes; /verify makes it fresh', async () => {
+  it('JSON: a stale session gets 401 reauth_required on /tf-setup and /mf-recovery-codes; /verify, password then code, makes it fresh (FLOW-08, MGT-01)', async () => {
     const { security, clock } = makeApp(db.datastore, { options: SHORT_FRESHNESS });
     const { phone } = await userWithAuthenticator(security, 'stale@example.test');
     const client = await loggedInClient(security, clock, 'stale@example.test', { phone });
@@ -201,9 +201,46 @@ describe('freshness', () => {
     const wrong = await client.post('/verify', { password: 'not it' });
     expect(wrong.status).toBe(400);
     expect(wrong.json.field_errors).toEqual({ password: ['Invalid password'] });
-    const verified = await client.post('/verify', { password: PASSWORD });
+    // The password alone is not enough: the second factor is due next, and until then the session stays stale.
+    const password = await client.post('/verify', { password: PASSWORD });
+    expect(password.status).toBe(200);
+    expect(password.json).toMatchObject({ tf_required: true, tf_state: 'ready', tf_method: 'authenticator' });
+    expect(password.json).not.toHaveProperty('user');
+    expect((await client.post('/tf-setup', { setup: 'disable' })).status).toBe(401);
+    const code = phone.generatePassword(clock.nowInSeconds());
+    expect((await client.post('/tf-validate', { code: wrongCode(code) })).json.field_errors).toEqual({ code: ['Invalid code'] });
+    const staleCookie = client.cookies.get('twofold_session');
+    const verified = await client.post('/tf-validate', { code });
     expect(verified.status).toBe(200);
     expect(verified.json.user).toEqual({ email: 'stale@example.test' });
+    // A new session id for the fresh session; the old one is gone (FLOW-03).
+    expect(client.cookies.get('twofold_session')).not.toBe(staleCookie);
+    expect(await security.authenticate(new Request('http://localhost/', { headers: { cookie: `twofold_session=${staleCookie ?? ''}` } }))).toBeNull();
+    expect((await client.get('/tf-setup')).status).toBe(200);
+  });
+
+  it('JSON: with freshnessRequiresSecondFactor off, /verify takes the password alone (FST)', async () => {
+    const { security, clock } = makeApp(db.datastore, { options: { ...SHORT_FRESHNESS, freshnessRequiresSecondFactor: false } });
+    const { phone } = await userWithAuthenticator(security, 'stale-fst@example.test');
+    const client = await loggedInClient(security, clock, 'stale-fst@example.test', { phone });
+    clock.advance(SHORT_FRESHNESS.freshness + SHORT_FRESHNESS.freshnessGracePeriod + 1);
+    expect((await client.get('/tf-setup')).status).toBe(401);
+    expect((await client.post('/verify', { password: PASSWORD })).json.user).toEqual({ email: 'stale-fst@example.test' });
+    expect((await client.get('/tf-setup')).status).toBe(200);
+  });
+
+  it('JSON: an e-mail user gets the code by mail, bound to this re-authentication', async () => {
+    const mails: string[] = [];
+    const { security, clock } = makeApp(db.datastore, { options: SHORT_FRESHNESS, mailer: { send: async (mail) => void mails.push(mail.text) } });
+    const user = await userWithPassword(security, 'stale-mail@example.test');
+    await security.datastore.setTwoFactor(user.id, { method: 'email', totpSecretEncrypted: null, phoneNumber: null, lastStep: null });
+    const client = new Client(security);
+    await client.get('/login');
+    await client.post('/login', { email: 'stale-mail@example.test', password: PASSWORD });
+    expect((await client.post('/tf-validate', { code: codeIn(mails.at(-1) ?? '') })).status).toBe(200);
+    clock.advance(SHORT_FRESHNESS.freshness + SHORT_FRESHNESS.freshnessGracePeriod + 1);
+    expect((await client.post('/verify', { password: PASSWORD })).json).toMatchObject({ tf_required: true, tf_method: 'email' });
+    expect((await client.post('/tf-validate', { code: codeIn(mails.at(-1) ?? '') })).json.user).toEqual({ email: 'stale-mail@example.test' });
     expect((await client.get('/tf-setup')).status).toBe(200);
   });
 
@@ -218,7 +255,12 @@ describe('freshness', () => {
     const page = await client.follow(stale);
     expect(page.text).toContain('You must reauthenticate to access this endpoint');
     expect(formNamed(page.text, 'verify_form')).toMatchObject({ action: '/verify', fields: ['csrf_token', 'password', 'next'] });
-    const verified = await client.post('/verify', { password: PASSWORD, next: '/tf-setup' });
+    const password = await client.post('/verify', { password: PASSWORD, next: '/tf-setup' });
+    expect(password.status).toBe(302);
+    expect(password.location).toBe('/tf-validate?next=%2Ftf-setup');
+    const codePage = await client.follow(password);
+    expect(formNamed(codePage.text, 'two_factor_verify_code_form').action).toBe('/tf-validate?next=%2Ftf-setup');
+    const verified = await client.post('/tf-validate?next=%2Ftf-setup', { code: phone.generatePassword(clock.nowInSeconds()) });
     expect(verified.status).toBe(302);
     expect(verified.location).toBe('/tf-setup');
     expect((await client.follow(verified)).status).toBe(200);

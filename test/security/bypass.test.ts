@@ -329,7 +329,10 @@ describe('a remembered device (RMD-03)', () => {
     }
     expect((await security.findUserById(user.id))?.tfPrimaryMethod).toBe('authenticator');
     expect(await security.recoveryCodes.getRemainingCodes(user)).toBe(0);
-    expect((await client.post('/verify', { password: PASSWORD })).status).toBe(200);
+    // Re-authentication asks for the code too, remembered device or not (RMD-03, MGT-01).
+    expect((await client.post('/verify', { password: PASSWORD })).json).toMatchObject({ tf_required: true, tf_state: 'ready' });
+    expect((await client.post('/tf-setup', { setup: 'disable' })).status).toBe(401);
+    expect((await client.post('/tf-validate', { code: phone.generatePassword(clock.nowInSeconds()) })).status).toBe(200);
     expect((await client.post('/tf-setup', { setup: 'disable' })).status).toBe(200);
   });
 
@@ -442,6 +445,10 @@ describe('freshness for every factor change (FLOW-08, MGT-01)', () => {
       if (!json) await client.get('/verify');
       expect((await client.post('/verify', { password: PASSWORD })).status).toBe(json ? 200 : 302);
       const ok = json ? 200 : 302;
+      // The password alone leaves the session stale; the second factor's code makes it fresh (MGT-01).
+      expect((await client.post('/mf-recovery-codes', {})).status).toBe(json ? 401 : 302);
+      if (!json) await client.get('/tf-validate');
+      expect((await client.post('/tf-validate', { code: phone.generatePassword(clock.nowInSeconds()) })).status).toBe(ok);
       if (!json) await client.get('/tf-setup'); // a new session id, so the page hands out its new CSRF token
       // The change started before going stale completes once fresh again (within twoFactorSetupWithin).
       expect((await client.post(tokenPath, { code: new Totp(newKey).generatePassword(clock.nowInSeconds()) })).status).toBe(ok);

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { KeyRing } from '../../crypto/keyring.js';
 import type { Random } from '../../crypto/random.js';
 import { normalizePhoneNumber } from '../../delivery/phone.js';
-import { eventUser } from '../../events.js';
+import { eventUser, type EventClient } from '../../events.js';
 import { Totp } from '../../otp/totp-class.js';
 import type { User } from '../../user.js';
 import { encryptedTotpSecretOf, hasTotpSecret, totpSecretContext } from '../../users.js';
@@ -136,7 +136,7 @@ export class CodeTfPlugin extends TfPluginBase {
     if (context.pending !== undefined) return this.#confirmSetup(user, token, context.pending);
     const method = context.method ?? user.tfPrimaryMethod;
     if (method === null || !(await this.#loginMethods(user)).includes(method)) return false;
-    if (method === 'authenticator') return this.#verifyTotp(user, token);
+    if (method === 'authenticator') return this.#verifyTotp(user, token, context.client);
     return this.#checkCode(user, token, loginPurpose(method, context.challenge));
   }
 
@@ -163,7 +163,7 @@ export class CodeTfPlugin extends TfPluginBase {
     return methods;
   }
 
-  async #verifyTotp(user: User, token: unknown): Promise<boolean> {
+  async #verifyTotp(user: User, token: unknown, client?: EventClient): Promise<boolean> {
     if (user.tfTotpSecret === null) return false;
     const totp = this.#totp(user.tfTotpSecret);
     const window = this.#authenticatorWindow();
@@ -173,7 +173,7 @@ export class CodeTfPlugin extends TfPluginBase {
     if (step !== null && (await this.#deps.datastore.advanceTotpStep(user.id, step, encryptedTotpSecretOf(user)))) return true;
     // A right code for a step already used is a replay: someone else may have seen it (checklist TOTP-11).
     if (step !== null || (user.tfTotpLastStep !== null && totp.match(token, window, timestamp) !== null)) {
-      this.#deps.events.emit('tfCodeReplayed', { user: eventUser(user), method: 'authenticator' });
+      this.#deps.events.emit('tfCodeReplayed', { user: eventUser(user), method: 'authenticator', ...(client === undefined ? {} : { client }) });
     }
     return false;
   }

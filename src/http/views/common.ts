@@ -79,13 +79,13 @@ export function lockedOut(context: ViewContext, retryAfterInSeconds: number, pag
 }
 
 /**
- * This challenge had its `twoFactorMaxCodeAttempts` tries (checklist RL-01): the half-finished login or the
- * pending change is dropped, so the next try starts over — a new login asks for the password again, while
+ * This challenge had its `twoFactorMaxCodeAttempts` tries (checklist RL-01): the half-finished login, the
+ * pending change or the re-authentication is dropped, so the next try starts over — a new login asks for the password again, while
  * the account's own counter goes on. JSON 400 `TOO_MANY_ATTEMPTS`; a browser back to the login or set-up page.
  */
 export function challengeExhausted(context: ViewContext): ViewResult {
   const loggedIn = context.session.user !== null;
-  context.session.update({ login: null, change: null });
+  context.session.update({ login: null, change: null, reauth: null });
   return {
     status: 400,
     json: errorPayload(context, { code: ['TOO_MANY_ATTEMPTS'] }),

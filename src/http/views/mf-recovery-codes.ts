@@ -22,6 +22,6 @@ export async function mfRecoveryCodesView(context: ViewContext): Promise<ViewRes
     const remaining = await security.recoveryCodes.getRemainingCodes(user);
     return { status: 400, json: errorPayload(context, result.errors), html: { page: 'mfRecoveryCodes', model: { codes: null, remaining, errors: result.errors } } };
   }
-  const codes = await security.recoveryCodes.generateCodes(user);
+  const codes = await security.recoveryCodes.generateCodes(user, undefined, { client: context.client });
   return { status: 200, json: { recovery_codes: codes, remaining: codes.length }, html: { page: 'mfRecoveryCodes', model: { codes, remaining: codes.length, errors: {} } } };
 }

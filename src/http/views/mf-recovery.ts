@@ -17,7 +17,7 @@ export async function mfRecoveryView(context: ViewContext): Promise<ViewResult> 
   if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { page: 'mfRecovery', model: { action, errors: result.errors } } };
   const code = result.value.code;
   // Recovery codes count toward the same per-account counter as every other factor (checklist RL-04, REC-06).
-  const outcome = await checkedAttempt(context, user, { authType: 'recovery_code', verify: () => security.recoveryCodes.verifyCode(user, code) });
+  const outcome = await checkedAttempt(context, user, { authType: 'recovery_code', verify: () => security.recoveryCodes.verifyCode(user, code, { client: context.client }) });
   if (typeof outcome === 'object') return lockedOut(context, outcome.locked, (errors) => ({ page: 'mfRecovery', model: { action, errors } }));
   if (outcome === 'exhausted') return challengeExhausted(context);
   if (outcome === 'wrong') {

@@ -4,20 +4,22 @@
  */
 import { eventUser } from '../../events.js';
 import { completeLogin, pendingUser, userPayload } from '../../flows/login.js';
-import type { LoginState } from '../../flows/state.js';
+import type { LoginState, ReauthState } from '../../flows/state.js';
 import { checkedAttempt } from '../../flows/throttle.js';
 import { TwoFactorVerifyCodeForm } from '../../forms/two-factor-verify-code.js';
 import type { FormErrors } from '../../forms/field.js';
 import { methodLabel } from '../../messages.js';
 import type { User } from '../../user.js';
 import type { PageModels } from '../pages.js';
-import type { ViewContext, ViewResult } from '../view.js';
+import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
 import { challengeExhausted, lockedOut } from './common.js';
 import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
+import { reauthenticated } from './verify.js';
 
 export async function tfValidateView(context: ViewContext): Promise<ViewResult> {
   const { session } = context;
+  if (session.user !== null && session.data.reauth !== null) return reauthValidation(context, session.user, session.data.reauth);
   if (session.user !== null) return changeValidation(context, session.user);
   const login = session.data.login;
   if (login === null || (login.kind !== 'validate' && !(login.kind === 'setup' && login.pending !== null))) return illegalState(context);
@@ -56,7 +58,7 @@ async function matchingMethod(context: ViewContext, user: User, login: LoginStat
   const candidates = login.problem === 'email' && login.method !== 'email' ? [login.method, 'email'] : [login.method];
   for (const candidate of candidates) {
     const plugin = security.plugins.pluginForMethod(candidate);
-    if (plugin !== null && (await plugin.verifyToken(user, code, { method: candidate, challenge: login.challenge }))) return candidate;
+    if (plugin !== null && (await plugin.verifyToken(user, code, { method: candidate, challenge: login.challenge, client: context.client }))) return candidate;
   }
   return null;
 }
@@ -83,6 +85,31 @@ function validateModel(context: ViewContext, login: LoginState, choices: string[
     errors,
     rescue: login.kind === 'validate' ? rescueModel(context, choices, login.problem, {}) : null,
   };
+}
+
+/** The second half of `/verify`: the code of the user's second factor makes the session fresh. */
+async function reauthValidation(context: ViewContext, user: User, reauth: ReauthState): Promise<ViewResult> {
+  const { security, session } = context;
+  const plugin = security.plugins.pluginForMethod(reauth.method);
+  const methods = await security.getTfMethods(user);
+  if (context.nowInSeconds - reauth.startedAtInSeconds > security.config.twoFactorLoginWithin || plugin === null || !methods.includes(reauth.method)) {
+    session.update({ reauth: null });
+    return illegalState(context);
+  }
+  const action = context.urls.tfValidate + (reauth.next === null ? '' : `?next=${encodeURIComponent(reauth.next)}`);
+  const page = (errors: FormErrors<string>): PageRender => ({ page: 'tfValidate', model: { method: reauth.method, methodLabel: methodLabel(reauth.method), action, errors, rescue: null } });
+  if (context.method === 'GET') return { status: 200, json: {}, html: page({}) };
+  const result = new TwoFactorVerifyCodeForm().validate(context.body);
+  if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: page(result.errors) };
+  const code = result.value.code;
+  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => plugin.verifyToken(user, code, { method: reauth.method, challenge: reauth.challenge, client: context.client }) });
+  if (typeof outcome === 'object') return lockedOut(context, outcome.locked, page);
+  if (outcome === 'exhausted') return challengeExhausted(context);
+  if (outcome === 'wrong') {
+    const errors: FormErrors<string> = { code: ['TWO_FACTOR_INVALID_TOKEN'] };
+    return { status: 400, json: errorPayload(context, errors), html: page(errors) };
+  }
+  return reauthenticated(context, user, reauth.next);
 }
 
 /** The legacy change path: a logged-in user confirming a change started on `/tf-setup`, by session. */

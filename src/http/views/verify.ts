@@ -1,5 +1,11 @@
-/** `/verify`: re-authenticate with the password, for freshness; the session id changes (checklist FLOW-03). */
+/**
+ * `/verify`: re-authenticate for freshness — the password, then, for a user with a second factor, its code on
+ * `/tf-validate` (checklist FLOW-08, MGT-01). The session id changes once both are done (FLOW-03).
+ */
+import { randomId } from '../../crypto/random.js';
 import { userPayload } from '../../flows/login.js';
+import type { ReauthState } from '../../flows/state.js';
+import type { User } from '../../user.js';
 import { VerifyForm } from '../../forms/verify.js';
 import { verifyPassword } from '../../passwords.js';
 import type { ViewContext, ViewResult } from '../view.js';
@@ -18,7 +24,37 @@ export async function verifyView(context: ViewContext): Promise<ViewResult> {
     const errors = { password: ['INVALID_PASSWORD' as const] };
     return { status: 400, json: errorPayload(context, errors), html: { page: 'verify', model: { next, errors } } };
   }
-  await session.renew({ user, authenticated: true, remember: false });
+  const methods = security.config.twoFactor && security.config.freshnessRequiresSecondFactor ? await security.getTfMethods(user) : [];
+  if (methods.length === 0) return reauthenticated(context, user, next);
+  // Fresh means both factors (checklist FLOW-08, MGT-01): the code comes next, on /tf-validate.
+  const method = user.tfPrimaryMethod !== null && methods.includes(user.tfPrimaryMethod) ? user.tfPrimaryMethod : (methods[0] as string);
+  const reauth: ReauthState = { method, challenge: randomId(security.random), startedAtInSeconds: context.nowInSeconds, next };
+  session.update({ reauth });
+  const plugin = security.plugins.pluginForMethod(method);
+  const outcome = plugin === null ? { sent: false, retryAfterInSeconds: null } : await plugin.deliverToken(user, { method, challenge: reauth.challenge, clientAddress: context.client.address });
+  if (!outcome.sent) {
+    session.update({ reauth: null });
+    const key = outcome.retryAfterInSeconds === null ? 'FAILED_TO_SEND_CODE' : 'TOO_MANY_CODES_SENT';
+    const errors = { '': [key] } as const;
+    return {
+      status: outcome.retryAfterInSeconds === null ? 500 : 429,
+      json: errorPayload(context, errors),
+      html: { page: 'verify', model: { next, errors } },
+      ...(outcome.retryAfterInSeconds === null ? {} : { headers: { 'retry-after': String(outcome.retryAfterInSeconds) } }),
+    };
+  }
+  const query = next === null ? '' : `?next=${encodeURIComponent(next)}`;
+  return { status: 200, json: { tf_required: true, tf_state: 'ready', tf_method: method }, html: { redirect: context.urls.tfValidate + query } };
+}
+
+/**
+ * Re-authentication complete: a new session id (checklist FLOW-03) that is fresh from now. A change of
+ * second factor started before stays pending, to be confirmed now that the session is fresh again.
+ */
+export async function reauthenticated(context: ViewContext, user: User, next: string | null): Promise<ViewResult> {
+  const { session, security } = context;
+  const tfVerified = session.data.tfVerified || session.data.reauth !== null;
+  await session.renew({ user, authenticated: true, remember: false, data: { reauth: null, tfVerified } });
   return {
     status: 200,
     json: { user: userPayload(user) },
