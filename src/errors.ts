@@ -39,3 +39,13 @@ export class ConfigError extends TwofoldError {
     this.key = key;
   }
 }
+
+/**
+ * A one-line account of a failure for the log: its kind and code, never its message, which may quote a
+ * value from the request or the row.
+ */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' || typeof code === 'number' ? `${error.name} ${String(code)}` : error.name;
+}

@@ -1,4 +1,5 @@
 /** Typed signals with Flask-Security-Too's names, so an application can audit and notify. */
+import { describeFailure } from './errors.js';
 import type { User } from './user.js';
 
 /**
@@ -38,6 +39,8 @@ export interface TwofoldEventMap {
   tfProfileChanged: { user: EventUser; method: string; client?: EventClient };
   /** A user without a second factor set one up while logging in (twofold; FST signals only `tf_code_confirmed`). */
   tfFactorAdded: { user: EventUser; method: string; client?: EventClient };
+  /** A browser was remembered: it skips the second factor until `expiresAtInSeconds` (twofold; checklist RMD-05). */
+  tfDeviceTrusted: { user: EventUser; expiresAtInSeconds: number; client?: EventClient };
   /** Two-factor authentication was turned off for the user. FST: `tf_disabled`. */
   tfDisabled: { user: EventUser; client?: EventClient };
   /** A second-factor attempt failed. FST: `user_failed_authn`. */
@@ -68,7 +71,7 @@ export type TwofoldListener<K extends TwofoldEventName> = (payload: TwofoldEvent
  *
  * A listener that throws or rejects must not undo a login half-way (a code already consumed, a session
  * already made), so listener failures are caught and passed to `onListenerError` (by default written to
- * stderr with the event name only).
+ * stderr with the event name and the error's kind and code, never its message).
  *
  * @example
  * security.events.on('tfDisabled', ({ user }) => audit.write('2fa-disabled', user.id));
@@ -79,7 +82,7 @@ export class TwofoldEvents {
 
   constructor(options: { onListenerError?: (error: unknown, event: TwofoldEventName) => void } = {}) {
     this.#onListenerError =
-      options.onListenerError ?? ((error, event) => console.error(`twofold: a listener for "${event}" failed:`, error));
+      options.onListenerError ?? ((error, event) => console.error(`twofold: a listener for "${event}" failed: ${describeFailure(error)}`));
   }
 
   /** Adds a listener. @returns a function that removes it. */

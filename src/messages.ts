@@ -38,6 +38,7 @@ const ENGLISH = {
   // twofold: the notice e-mails (checklist RL-09, MGT-03, REC-05, TOTP-11). Never a code in them.
   NOTICE_LOCKED_OUT: { text: 'Too many wrong second-factor codes were entered for your account, so it refuses codes for the next %(within)s.', category: null },
   NOTICE_TF_CHANGED: { text: 'Your account’s second factor was set to: %(method)s.', category: null },
+  NOTICE_DEVICE_TRUSTED: { text: 'A browser was remembered for your account: it will not be asked for a second-factor code until %(until)s (UTC).', category: null },
   NOTICE_TF_DISABLED: { text: 'Two-factor authentication was turned off for your account.', category: null },
   NOTICE_RECOVERY_CODES_GENERATED: { text: 'A new set of recovery codes was made for your account; the old codes no longer work.', category: null },
   NOTICE_RECOVERY_CODE_USED: { text: 'A recovery code was used to sign in to your account. %(remaining)s unused codes are left: make a new set soon.', category: null },
@@ -54,6 +55,8 @@ const ENGLISH = {
   // Access and state.
   API_ERROR: { text: 'Input not appropriate for requested API', category: 'error' },
   // twofold: the database could not be reached (503), or twofold failed in a way it did not foresee (500).
+  // twofold: a request over plain HTTP to a host that is not this machine (checklist WEB-04).
+  HTTPS_REQUIRED: { text: 'This page is only served over HTTPS.', category: 'error' },
   SERVICE_UNAVAILABLE: { text: 'The service is unavailable just now. Please try again in a moment.', category: 'error' },
   INTERNAL_ERROR: { text: 'Something went wrong on our side. Please try again later.', category: 'error' },
   REAUTHENTICATION_REQUIRED: { text: 'You must reauthenticate to access this endpoint', category: 'error' },
@@ -205,6 +208,7 @@ const french: Catalog = Object.freeze({
   TOO_MANY_CODES_SENT: 'Trop de codes ont été envoyés. Veuillez patienter avant d’en demander un autre.',
   NOTICE_LOCKED_OUT: 'Trop de codes de second facteur erronés ont été saisis pour votre compte\u00a0: il refuse les codes pendant %(within)s.',
   NOTICE_TF_CHANGED: 'Le second facteur de votre compte est désormais\u00a0: %(method)s.',
+  NOTICE_DEVICE_TRUSTED: 'Un navigateur a été mémorisé pour votre compte\u00a0: il ne sera plus invité à saisir un code de second facteur avant le %(until)s (UTC).',
   NOTICE_TF_DISABLED: 'L’authentification à deux facteurs a été désactivée pour votre compte.',
   NOTICE_RECOVERY_CODES_GENERATED: 'Un nouveau jeu de codes de récupération a été créé pour votre compte ; les anciens codes ne fonctionnent plus.',
   NOTICE_RECOVERY_CODE_USED: 'Un code de récupération a servi à vous connecter. Il vous reste %(remaining)s codes inutilisés\u00a0: créez-en un nouveau jeu bientôt.',
@@ -216,6 +220,7 @@ const french: Catalog = Object.freeze({
   TF_RESCUE_HELP_MAIL: '%(email)s ne parvient pas à terminer la connexion à deux facteurs et demande de l’aide pour la réinitialiser.',
 
   API_ERROR: 'Données inappropriées pour l’API demandée',
+  HTTPS_REQUIRED: 'Cette page n’est servie qu’en HTTPS.',
   SERVICE_UNAVAILABLE: 'Le service est momentanément indisponible. Veuillez réessayer dans un instant.',
   INTERNAL_ERROR: 'Une erreur s’est produite de notre côté. Veuillez réessayer plus tard.',
   REAUTHENTICATION_REQUIRED: 'Vous devez vous authentifier à nouveau pour accéder à cette page',

@@ -28,6 +28,7 @@ const NOTICES: { readonly [K in TwofoldEventName]?: (payload: TwofoldEventMap[K]
   tfFactorAdded: ({ user, method, client }) => ({ user, key: 'NOTICE_TF_CHANGED', params: { method: methodName(method) }, client }),
   tfProfileChanged: ({ user, method, client }) => ({ user, key: 'NOTICE_TF_CHANGED', params: { method: methodName(method) }, client }),
   tfDisabled: ({ user, client }) => ({ user, key: 'NOTICE_TF_DISABLED', client }),
+  tfDeviceTrusted: ({ user, expiresAtInSeconds, client }) => ({ user, key: 'NOTICE_DEVICE_TRUSTED', params: { until: utcTime(expiresAtInSeconds) }, client }),
   mfRecoveryCodesGenerated: ({ user, client }) => ({ user, key: 'NOTICE_RECOVERY_CODES_GENERATED', client }),
   mfRecoveryCodeUsed: ({ user, remaining, client }) => ({ user, key: 'NOTICE_RECOVERY_CODE_USED', params: { remaining }, client }),
   tfCodeReplayed: ({ user, client }) => ({ user, key: 'NOTICE_CODE_REPLAYED', client }),
@@ -57,13 +58,18 @@ export function subscribeNotices(deps: { config: NoticeConfig; events: TwofoldEv
 /** The body of a notice, in English. */
 export function noticeText(notice: Notice, nowInSeconds: number): string {
   const lines = [messageText(notice.key, notice.params), ''];
-  lines.push(messageText('NOTICE_WHEN', { time: new Date(Math.floor(nowInSeconds) * 1000).toISOString().slice(0, 19).replace('T', ' ') }));
+  lines.push(messageText('NOTICE_WHEN', { time: utcTime(nowInSeconds) }));
   const client = notice.client;
   if (client !== undefined && (client.address !== null || client.userAgent !== null)) {
     lines.push(messageText('NOTICE_FROM', { address: oneLine(client.address ?? '?'), agent: oneLine(client.userAgent ?? '?') }));
   }
   lines.push('', messageText('NOTICE_ADVICE'), '');
   return lines.join('\n');
+}
+
+/** `2026-01-01 00:00:00`: a time in UTC, to the second. */
+function utcTime(seconds: number): string {
+  return new Date(Math.floor(seconds) * 1000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 function methodName(method: string): string {

@@ -16,7 +16,7 @@ import { normalizeEmail, toUser } from './users.js';
 import { expressGuard, expressMiddleware, type ExpressMiddleware } from './adapters/express.js';
 import { authenticate, refuse, type Authentication, type Requirement } from './http/auth.js';
 import { createHandler, pageUrls, type Handler, type RequestInfo } from './http/handler.js';
-import { describeFailure } from './store/unavailable.js';
+import { describeFailure } from './errors.js';
 import { subscribeNotices } from './notices.js';
 import type { PageUrls, Templates } from './http/pages.js';
 import type { RequestLike } from './http/request.js';
@@ -41,6 +41,8 @@ export interface SecurityDeps {
    * message, which may quote request data.
    */
   readonly onError?: (error: unknown, kind: FailureKind) => void;
+  /** Where start-up warnings go (settings that work but deserve a second look); `console.warn` by default. */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** Why a request failed inside twofold: the database could not be reached, or anything else. */
@@ -103,6 +105,8 @@ export class Security {
     this.recoveryCodes = new MfRecoveryCodesUtil(this);
     this.templates = Object.freeze({ ...defaultTemplates, ...deps.templates });
     subscribeNotices({ config: this.config, events: this.events, mailer: this.mailer, clock: this.clock });
+    const warn = deps.onWarning ?? ((message: string) => console.warn(message));
+    for (const warning of configWarnings(this.config)) warn(`twofold: ${warning}`);
   }
 
   /**
@@ -229,4 +233,18 @@ function stackFrames(error: unknown): string {
   if (!error.stack.startsWith(head)) return '';
   const frames = error.stack.slice(head.length).split('\n').filter((line) => /^\s+at /.test(line));
   return frames.length > 0 ? `\n${frames.join('\n')}` : '';
+}
+
+/**
+ * Settings that work but may not do what was meant. Google Authenticator and some other apps ignore the
+ * algorithm, digits and period of an otpauth URI and compute SHA1 / 6 digits / 30 s codes; the set-up code
+ * check then fails, which is safe but puzzling (checklist ENR-06).
+ */
+function configWarnings(config: TwofoldConfig): string[] {
+  const { totpAlgorithm, totpDigits, totpPeriod } = config;
+  if (totpAlgorithm === 'SHA1' && totpDigits === 6 && totpPeriod === 30) return [];
+  return [
+    `TOTP is set to ${totpAlgorithm}, ${totpDigits} digits, ${totpPeriod} s; some authenticator apps (Google Authenticator among them) ` +
+      'ignore these settings and make SHA1, 6-digit, 30-second codes, which will not confirm the set-up. Keep the defaults unless every app your users have supports yours.',
+  ];
 }

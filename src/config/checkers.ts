@@ -116,6 +116,8 @@ export const CHECKERS: { readonly [K in keyof TwofoldConfig]: Checker<TwofoldCon
   twoFactorMaxFailedAttempts: (v, k) => checkInteger(k, v, 1, 100),
   twoFactorLockoutBase: (v, k) => checkSeconds(k, v, { min: 1 }),
   twoFactorLockoutMax: (v, k) => checkSeconds(k, v, { min: 1 }),
+  twoFactorChangeEndsOtherSessions: (v, k) => checkBoolean(k, v),
+  allowInsecureHttp: (v, k) => checkBoolean(k, v),
   freshnessRequiresSecondFactor: (v, k) => checkBoolean(k, v),
   twoFactorSendCooldown: (v, k) => checkSeconds(k, v, { min: 1 }),
   twoFactorSendWindow: (v, k) => checkSeconds(k, v, { min: 1 }),

@@ -152,6 +152,20 @@ export const OPTIONS: OptionTable = Object.freeze({
   // Growing back-off, 30 s doubling up to 1 h: NIST SP 800-63B §5.2.2 (e.g. 30 s up to 1 h), checklist RL-07.
   twoFactorLockoutBase: { env: 'SECURITY_TWO_FACTOR_LOCKOUT_BASE', kind: 'seconds', default: 30, summary: 'Seconds of the first lock; each further failure doubles it.' },
   twoFactorLockoutMax: { env: 'SECURITY_TWO_FACTOR_LOCKOUT_MAX', kind: 'seconds', default: HOUR, summary: 'Seconds a lock lasts at most (at least twoFactorLockoutBase).' },
+  // Checklist FLOW-10: a session or API token obtained under the old factor ends with it.
+  twoFactorChangeEndsOtherSessions: {
+    env: 'SECURITY_TWO_FACTOR_CHANGE_ENDS_OTHER_SESSIONS',
+    kind: 'boolean',
+    default: true,
+    summary: "Changing or turning off the second factor signs the user's other sessions and API tokens out.",
+  },
+  // Checklist WEB-04: session and trusted-device cookies only over HTTPS, except to this machine (development).
+  allowInsecureHttp: {
+    env: 'SECURITY_ALLOW_INSECURE_HTTP',
+    kind: 'boolean',
+    default: false,
+    summary: 'Serve twofold over plain HTTP to hosts other than localhost (never in production).',
+  },
   // Checklist FLOW-08, MGT-01, ENR-03: fresh means the password and a second factor (ASVS 5 §7.5.1); FST asks
   // only the password on /verify.
   freshnessRequiresSecondFactor: {

@@ -116,6 +116,10 @@ export interface TwofoldConfig {
   readonly twoFactorLockoutBase: Seconds;
   /** The longest a lock lasts. */
   readonly twoFactorLockoutMax: Seconds;
+  /** Whether changing or turning off the second factor ends the user's other sessions and API tokens. */
+  readonly twoFactorChangeEndsOtherSessions: boolean;
+  /** Whether twofold answers over plain HTTP to hosts other than loopback ones. */
+  readonly allowInsecureHttp: boolean;
   /** Whether `/verify` asks a user with 2FA for a code after the password. */
   readonly freshnessRequiresSecondFactor: boolean;
   /** The least time between two codes sent to one account. */

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { parseCookies, serializeCookie } from '../http/cookies.js';
 import type { ViewContext } from '../http/view.js';
+import { eventUser } from '../events.js';
 import type { User } from '../user.js';
 
 function hashToken(token: string): string {
@@ -42,6 +43,8 @@ export async function issueTrustedDevice(context: ViewContext, user: User): Prom
     lastUsedAtInSeconds: context.nowInSeconds,
     expiresAtInSeconds: context.nowInSeconds + lifetime,
   });
+  // A device that skips the second factor from now on is worth telling the user about (checklist RMD-05).
+  security.events.emit('tfDeviceTrusted', { user: eventUser(user), expiresAtInSeconds: context.nowInSeconds + lifetime, client: context.client });
   const attributes = security.config.twoFactorValidityCookie;
   const secure = context.url.protocol === 'https:';
   return serializeCookie(cookieName(context), token, {

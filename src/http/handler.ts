@@ -102,6 +102,10 @@ export function createHandler(security: Security, templates: Templates): Handler
     if (method !== 'GET' && method !== 'POST') return plainError(405, t('API_ERROR'), { allow: route.methods.join(', ') });
     if (!route.methods.includes(method)) return plainError(405, t('API_ERROR'), { allow: route.methods.join(', ') });
 
+    // Cookies that log someone in never travel in clear text (checklist WEB-04); this machine is for development.
+    if (url.protocol !== 'https:' && !security.config.allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+      return errorReply(wantsJson(request, false), 403, t('HTTPS_REQUIRED'));
+    }
     const body = method === 'POST' ? await readBody(request) : ({ ok: true, data: {}, isJson: false } as const);
     const json = wantsJson(request, body.ok && body.isJson);
     if (!body.ok) return errorReply(json, body.status, t('API_ERROR'));
@@ -170,6 +174,12 @@ export function failureReply(security: Security, request: Request | RequestLike,
   const locale = preferredLocale(request);
   if (unavailable) return errorReply(json, 503, messageText('SERVICE_UNAVAILABLE', undefined, locale), { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_IN_SECONDS) });
   return errorReply(json, 500, messageText('INTERNAL_ERROR', undefined, locale));
+}
+
+/** `localhost`, a name under `.localhost`, or a loopback address (127.0.0.0/8, ::1). */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '[::1]';
 }
 
 function csrfMatches(session: SessionHandle, sent: unknown): boolean {

@@ -71,3 +71,19 @@ describe('Security', () => {
     expect(Buffer.from(a.fsUniquifier, 'base64url')).toHaveLength(16);
   });
 });
+
+describe('start-up warnings (ENR-06)', () => {
+  it('warns once when the TOTP settings are not the ones every authenticator app supports, and not for the defaults', () => {
+    const warnings: string[] = [];
+    const onWarning = (message: string) => void warnings.push(message);
+    new Security({ totpSecrets: TEST_TOTP_SECRETS, totpIssuer: 'Warnings' }, datastore, { onWarning });
+    expect(warnings).toEqual([]);
+    for (const options of [{ totpAlgorithm: 'SHA256' }, { totpDigits: 8 }, { totpPeriod: 60 }] as const) {
+      new Security({ totpSecrets: TEST_TOTP_SECRETS, totpIssuer: 'Warnings', ...options }, datastore, { onWarning });
+    }
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toMatch(/^twofold: TOTP is set to SHA256, 6 digits, 30 s; .*Google Authenticator/);
+    expect(warnings[1]).toContain('SHA1, 8 digits, 30 s');
+    expect(warnings[2]).toContain('SHA1, 6 digits, 60 s');
+  });
+});

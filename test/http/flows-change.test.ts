@@ -278,3 +278,40 @@ describe('freshness', () => {
     expect((await client.get('/tf-setup')).status).toBe(401);
   });
 });
+
+describe('other sessions after a change (FLOW-10)', () => {
+  /** A user logged in twice and holding an API token, each a step apart (a TOTP code works once). */
+  async function twoSessions(email: string, options: Record<string, unknown> = {}) {
+    const { security, clock } = makeApp(db.datastore, { options });
+    const { phone } = await userWithAuthenticator(security, email);
+    const here = await loggedInClient(security, clock, email, { phone });
+    clock.advance(30);
+    const elsewhere = await loggedInClient(security, clock, email, { phone });
+    clock.advance(30);
+    const withToken = new Client(security);
+    await withToken.get('/login');
+    await withToken.post('/login', { email, password: PASSWORD });
+    const token = (await withToken.post('/tf-validate?include_auth_token', { code: phone.generatePassword(clock.nowInSeconds()) })).json.user as { authentication_token: string };
+    const alive = async (client: Client) => (await client.get('/tf-setup')).status === 200;
+    const tokenAlive = async () => (await security.authenticate(new Request('http://localhost/', { headers: { 'authentication-token': token.authentication_token } }))) !== null;
+    return { security, clock, here, elsewhere, alive, tokenAlive };
+  }
+
+  it('turning 2FA off ends the other sessions and API tokens, and keeps this one', async () => {
+    const { here, elsewhere, alive, tokenAlive } = await twoSessions('others-disable@example.test');
+    expect([await alive(elsewhere), await tokenAlive()]).toEqual([true, true]);
+    expect((await here.post('/tf-setup', { setup: 'disable' })).status).toBe(200);
+    expect([await alive(here), await alive(elsewhere), await tokenAlive()]).toEqual([true, false, false]);
+  });
+
+  it('a confirmed change of authenticator ends them too; with twoFactorChangeEndsOtherSessions off they stay', async () => {
+    for (const ends of [true, false]) {
+      const { security, clock, here, elsewhere, alive, tokenAlive } = await twoSessions(`others-change-${String(ends)}@example.test`, { twoFactorChangeEndsOtherSessions: ends });
+      const started = await here.post('/tf-setup', { setup: 'authenticator' });
+      const code = new Totp(started.json.tf_authr_b32key as string).generatePassword(clock.nowInSeconds());
+      expect((await here.post(`/tf-setup/${started.json.tf_state_token as string}`, { code })).status).toBe(200);
+      expect([await alive(here), await alive(elsewhere), await tokenAlive()], `ends: ${String(ends)}`).toEqual([true, !ends, !ends]);
+      expect(security.config.twoFactorChangeEndsOtherSessions).toBe(ends);
+    }
+  });
+});

@@ -145,6 +145,8 @@ describe('recovery codes', () => {
     const done = await client.post('/mf-recovery', { code: codes[0] });
     expect(done.status).toBe(200);
     expect(done.json.user).toEqual({ email: 'recover-json@example.test' });
+    // The reply says how many are left and that the set should be replaced (REC-05).
+    expect(done.json).toMatchObject({ mf_recovery_codes_left: 9, mf_recovery_codes_replace: true });
     // No remember-this-device from a recovery code, and the code is spent.
     expect(done.headers.getSetCookie().some((cookie) => cookie.startsWith('tf_validity='))).toBe(false);
     const again = new Client(security);

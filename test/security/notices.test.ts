@@ -40,6 +40,8 @@ const HEADLINES = {
   codesMade: 'A new set of recovery codes was made for your account; the old codes no longer work.',
   codeUsed: (remaining: number) => `A recovery code was used to sign in to your account. ${remaining} unused codes are left: make a new set soon.`,
   replayed: 'A second-factor code that had already been used was entered again for your account. Someone else may have seen it.',
+  // twoFactorLoginValidity is 30 days: the clock starts at 2026-01-01 00:00:00.
+  deviceTrusted: 'A browser was remembered for your account: it will not be asked for a second-factor code until 2026-01-31 00:00:00 (UTC).',
 } as const;
 
 /** A browser at {@link ADDRESS} sending {@link AGENT}. */
@@ -253,6 +255,21 @@ describe('one notice per event, without secrets', () => {
     expect(notice.text.endsWith(`\n${ADVICE}`)).toBe(true);
     expectNothingSecret(notice, [code, ...totpSecretForms(phone.secrets), ...tokensOf(first), ...tokensOf(second)]);
     expect(noticesTo(email)).toHaveLength(1);
+  });
+
+  it('(RMD-05, MGT-03) remembering a browser brings one notice saying until when, with address and browser', async () => {
+    const { security, clock } = makeApp(db.datastore, { smtpUrl: smtp.url, options: { twoFactorAlwaysValidate: false } });
+    const email = 'notice-device@example.test';
+    const { phone } = await userWithAuthenticator(security, email);
+    const client = browser(security);
+    await client.get('/login');
+    await client.post('/login', { email, password: PASSWORD, remember: true });
+    const code = phone.generatePassword(clock.nowInSeconds());
+    const done = await client.post('/tf-validate', { code });
+    expect(done.headers.getSetCookie().some((cookie) => cookie.startsWith('tf_validity='))).toBe(true);
+    const notice = await theNotice(email, HEADLINES.deviceTrusted);
+    expect(notice.text.split('\n')).toEqual(linesFromRequest(HEADLINES.deviceTrusted, AT_START));
+    expectNothingSecret(notice, [code, ...tokensOf(client)]);
   });
 
   it('(RL-09, REC-05, TOTP-11) the notices of recovery codes made or used and of a replay say which address and browser it was', async () => {

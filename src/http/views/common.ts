@@ -79,6 +79,16 @@ export function lockedOut(context: ViewContext, retryAfterInSeconds: number, pag
 }
 
 /**
+ * After the second factor changed or was turned off, the user's other sessions and API tokens end (checklist
+ * FLOW-10), unless `twoFactorChangeEndsOtherSessions` is off: whoever held one got it under the old factor.
+ */
+export async function endOtherSessions(context: ViewContext, user: User): Promise<void> {
+  if (!context.security.config.twoFactorChangeEndsOtherSessions) return;
+  const current = context.session.idHash;
+  await context.security.datastore.deleteUserSessions(user.id, current ?? undefined);
+}
+
+/**
  * This challenge had its `twoFactorMaxCodeAttempts` tries (checklist RL-01): the half-finished login, the
  * pending change or the re-authentication is dropped, so the next try starts over — a new login asks for the password again, while
  * the account's own counter goes on. JSON 400 `TOO_MANY_ATTEMPTS`; a browser back to the login or set-up page.

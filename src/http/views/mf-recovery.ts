@@ -24,5 +24,8 @@ export async function mfRecoveryView(context: ViewContext): Promise<ViewResult> 
     const errors = { code: ['INVALID_RECOVERY_CODE' as const] };
     return { status: 400, json: errorPayload(context, errors), html: { page: 'mfRecovery', model: { action, errors } } };
   }
-  return completeLogin(context, user, { remember: login.remember, next: login.next, tfVerified: true, method: 'recovery_code' });
+  const done = await completeLogin(context, user, { remember: login.remember, next: login.next, tfVerified: true, method: 'recovery_code' });
+  // The code is spent and the user should replace their set (NIST SP 800-63B-4 §4.2.1.1, checklist REC-05).
+  const left = await security.recoveryCodes.getRemainingCodes(user);
+  return { ...done, json: { ...done.json, mf_recovery_codes_left: left, mf_recovery_codes_replace: true } };
 }

@@ -16,7 +16,7 @@ import type { User } from '../../user.js';
 import type { PageChoice, PageModels } from '../pages.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
-import { challengeExhausted, lockedOut, reauthenticationRequired, unauthenticated } from './common.js';
+import { challengeExhausted, endOtherSessions, lockedOut, reauthenticationRequired, unauthenticated } from './common.js';
 
 const METHOD_LABELS: Record<string, PageChoice['label']> = {
   disable: 'LABEL_SETUP_DISABLE',
@@ -70,6 +70,7 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
 
   if (setup === 'disable') {
     await security.codePlugin.removeTf(who.user);
+    await endOtherSessions(context, who.user);
     context.session.update({ change: null });
     security.events.emit('tfDisabled', { user: eventUser(who.user), client: context.client });
     return { status: 200, json: { user: userPayload(who.user) }, html: { redirect: security.config.twoFactorPostSetupView }, flashes: [{ key: 'TWO_FACTOR_DISABLED' }] };
@@ -147,6 +148,7 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   }
   // The user just proved the new factor, so this session counts as having passed one.
   session.update({ change: null, tfVerified: true });
+  await endOtherSessions(context, user);
   const method = change.pending.method;
   security.events.emit('tfProfileChanged', { user: eventUser(user), method, client: context.client });
   const phone = typeof change.pending.phoneNumber === 'string' ? change.pending.phoneNumber : null;

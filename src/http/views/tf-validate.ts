@@ -13,7 +13,7 @@ import type { User } from '../../user.js';
 import type { PageModels } from '../pages.js';
 import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
-import { challengeExhausted, lockedOut } from './common.js';
+import { challengeExhausted, endOtherSessions, lockedOut } from './common.js';
 import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
 import { reauthenticated } from './verify.js';
 
@@ -143,6 +143,7 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
   }
   // The user just proved the new factor, so this session counts as having passed one.
   session.update({ change: null, tfVerified: true });
+  await endOtherSessions(context, user);
   security.events.emit('tfProfileChanged', { user: eventUser(user), method: change.pending.method, client: context.client });
   return {
     status: 200,
