@@ -34,13 +34,15 @@ export interface TwofoldEventMap {
   /** A second-factor code was sent (e-mail, SMS), or an authenticator login began (nothing sent). FST: `tf_security_token_sent`. */
   tfSecurityTokenSent: { user: EventUser; method: string; phoneNumber: string | null };
   /** A right code completed a login or a set-up during login. FST: `tf_code_confirmed`. */
-  tfCodeConfirmed: { user: EventUser; method: string };
+  tfCodeConfirmed: { user: EventUser; method: string; client?: EventClient };
   /** A logged-in user changed their second factor. FST: `tf_profile_changed`. */
   tfProfileChanged: { user: EventUser; method: string; client?: EventClient };
   /** A user without a second factor set one up while logging in (twofold; FST signals only `tf_code_confirmed`). */
   tfFactorAdded: { user: EventUser; method: string; client?: EventClient };
   /** A browser was remembered: it skips the second factor until `expiresAtInSeconds` (twofold; checklist RMD-05). */
   tfDeviceTrusted: { user: EventUser; expiresAtInSeconds: number; client?: EventClient };
+  /** The user made `count` remembered browsers forget them: each is asked for the second factor again (twofold; checklist RMD-04). */
+  tfDeviceRevoked: { user: EventUser; count: number; client?: EventClient };
   /** Two-factor authentication was turned off for the user. FST: `tf_disabled`. */
   tfDisabled: { user: EventUser; client?: EventClient };
   /** A second-factor attempt failed. FST: `user_failed_authn`. */
@@ -50,8 +52,13 @@ export interface TwofoldEventMap {
    * `retryAfterInSeconds` (checklist RL-01, RL-09). Emitted by each failure that starts or lengthens the lock.
    */
   tfLockedOut: { user: EventUser; retryAfterInSeconds: number; client?: EventClient };
+  /**
+   * A right second-factor code came after `failures` wrong ones (twofold; checklist MGT-03, RL-09): if the
+   * user did not make them, someone else has their password.
+   */
+  tfPassedAfterFailures: { user: EventUser; failures: number; client?: EventClient };
   /** A login completed. FST: `user_authenticated`. */
-  userAuthenticated: { user: EventUser; authnVia: readonly string[] };
+  userAuthenticated: { user: EventUser; authnVia: readonly string[]; client?: EventClient };
   /** A new set of recovery codes replaced the old one. */
   mfRecoveryCodesGenerated: { user: EventUser; count: number; client?: EventClient };
   /** A recovery code was used; `remaining` unused codes are left. */

@@ -72,6 +72,7 @@ export {
   TwoFactorVerifyCodeForm,
   TwoFactorRescueForm,
   TwoFactorSelectForm,
+  TwoFactorDevicesForm,
   MfRecoveryCodesForm,
   MfRecoveryForm,
   LoginForm,
@@ -101,5 +102,5 @@ export { reencryptTotpSecrets, type RotationReport } from './crypto/rotate-secre
 export { hashPassword, verifyPassword } from './passwords.js';
 export type { Authentication, Requirement } from './http/auth.js';
 export type { ExpressMiddleware } from './adapters/express.js';
-export type { Flash, PageContext, PageModels, PageName, PageUrls, Template, Templates } from './http/pages.js';
+export type { Flash, PageContext, PageDevice, PageModels, PageName, PageUrls, Template, Templates } from './http/pages.js';
 export { defaultTemplates, html, raw, layout, STYLESHEET } from './http/templates/index.js';

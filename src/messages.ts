@@ -31,6 +31,10 @@ const ENGLISH = {
   INVALID_CODE: { text: 'Invalid code', category: 'error' },
   INVALID_RECOVERY_CODE: { text: 'Recovery code invalid', category: 'error' },
   NO_RECOVERY_CODES_SETUP: { text: 'No recovery codes generated yet', category: 'info' },
+  // twofold: the remembered browsers (checklist RMD-04). The same words whether the id is unknown or another user's.
+  TF_DEVICE_NOT_FOUND: { text: 'That browser is not one of your remembered browsers.', category: 'error' },
+  TF_DEVICE_REVOKED: { text: 'The browser was forgotten: it will be asked for a code at its next login.', category: 'success' },
+  TF_DEVICES_REVOKED_ALL: { text: 'Every remembered browser was forgotten.', category: 'success' },
   // twofold: the per-challenge and per-account attempt caps (checklist RL-01).
   TOO_MANY_ATTEMPTS: { text: 'Too many failed attempts. Please try again later.', category: 'error' },
   // twofold: a send refused by the send limits (checklist RL-08); `Retry-After` says how long to wait.
@@ -42,6 +46,7 @@ const ENGLISH = {
   NOTICE_TF_DISABLED: { text: 'Two-factor authentication was turned off for your account.', category: null },
   NOTICE_RECOVERY_CODES_GENERATED: { text: 'A new set of recovery codes was made for your account; the old codes no longer work.', category: null },
   NOTICE_RECOVERY_CODE_USED: { text: 'A recovery code was used to sign in to your account. %(remaining)s unused codes are left: make a new set soon.', category: null },
+  NOTICE_PASSED_AFTER_FAILURES: { text: 'A right second-factor code was entered for your account after %(failures)s wrong ones.', category: null },
   NOTICE_CODE_REPLAYED: { text: 'A second-factor code that had already been used was entered again for your account. Someone else may have seen it.', category: null },
   NOTICE_WHEN: { text: 'When: %(time)s (UTC)', category: null },
   NOTICE_FROM: { text: 'From: %(address)s, %(agent)s', category: null },
@@ -120,6 +125,12 @@ const ENGLISH = {
   LABEL_AUTHENTICATOR_KEY: { text: 'Key', category: null },
   LABEL_AUTHENTICATOR_ISSUER: { text: 'Issuer', category: null },
   LABEL_AUTHENTICATOR_ACCOUNT: { text: 'Account', category: null },
+  // twofold: the /tf-devices page.
+  LABEL_DEVICE_CREATED: { text: 'Remembered', category: null },
+  LABEL_DEVICE_LAST_USED: { text: 'Last used', category: null },
+  LABEL_DEVICE_EXPIRES: { text: 'Expires', category: null },
+  LABEL_FORGET_DEVICE: { text: 'Forget', category: null },
+  LABEL_FORGET_ALL_DEVICES: { text: 'Forget All Browsers', category: null },
 
   // Page titles and headings (FST templates' <h1>; TITLE_TF_SETUP and TITLE_LOGOUT are twofold).
   TITLE_LOGIN: { text: 'Login', category: null },
@@ -130,6 +141,8 @@ const ENGLISH = {
   TITLE_MF_RECOVERY_CODES: { text: 'Recovery Codes', category: null },
   TITLE_MF_RECOVERY: { text: 'Enter Recovery Code', category: null },
   TITLE_LOGOUT: { text: 'Log out', category: null },
+  // twofold: the /tf-devices page.
+  TITLE_TF_DEVICES: { text: 'Remembered Browsers', category: null },
 
   // Page texts (FST templates two_factor_setup.html, two_factor_verify_code.html, mf_recovery_codes.html).
   TF_SETUP_HEADLINE: { text: 'Two-factor authentication adds an extra layer of security to your account', category: null },
@@ -160,6 +173,17 @@ const ENGLISH = {
   MF_RECOVERY_CODES_GENERATE_HEADING: { text: 'Generate new Recovery Codes', category: null },
   MF_RECOVERY_CODES_REPLACE: { text: 'New codes replace all the codes you have now.', category: null },
   MF_RECOVERY_PROMPT: { text: 'Enter one of the recovery codes you saved. Each code works only once.', category: null },
+  // twofold: the /tf-devices page, and its link on /tf-setup.
+  TF_DEVICES_INTRO: {
+    text: 'These browsers were remembered when you signed in: with the right password they are not asked for a code. Forget any you do not recognise or no longer use.',
+    category: null,
+  },
+  TF_DEVICES_NONE: { text: 'No browser is remembered for your account.', category: null },
+  TF_DEVICES_TIMES_UTC: { text: 'Times are in UTC.', category: null },
+  TF_DEVICES_CURRENT: { text: 'This browser', category: null },
+  TF_DEVICES_UNKNOWN_AGENT: { text: 'Unknown browser', category: null },
+  TF_SETUP_DEVICES: { text: 'Browsers you chose to remember are not asked for a code.', category: null },
+  TF_SETUP_DEVICES_LINK: { text: 'Review them here.', category: null },
   SIGNED_IN_AS: { text: 'You are logged in as %(email)s.', category: null },
   // twofold: read out before a flashed message, which is otherwise told apart only by its colour.
   FLASH_PREFIX_ERROR: { text: 'Error:', category: null },
@@ -204,6 +228,9 @@ const french: Catalog = Object.freeze({
   INVALID_CODE: 'Code invalide',
   INVALID_RECOVERY_CODE: 'Code de récupération non valide',
   NO_RECOVERY_CODES_SETUP: 'Aucun code de récupération n’a encore été généré',
+  TF_DEVICE_NOT_FOUND: 'Ce navigateur ne fait pas partie de vos navigateurs mémorisés.',
+  TF_DEVICE_REVOKED: 'Le navigateur a été oublié\u00a0: un code lui sera demandé à sa prochaine connexion.',
+  TF_DEVICES_REVOKED_ALL: 'Tous les navigateurs mémorisés ont été oubliés.',
   TOO_MANY_ATTEMPTS: 'Trop de tentatives infructueuses. Veuillez réessayer plus tard.',
   TOO_MANY_CODES_SENT: 'Trop de codes ont été envoyés. Veuillez patienter avant d’en demander un autre.',
   NOTICE_LOCKED_OUT: 'Trop de codes de second facteur erronés ont été saisis pour votre compte\u00a0: il refuse les codes pendant %(within)s.',
@@ -212,6 +239,7 @@ const french: Catalog = Object.freeze({
   NOTICE_TF_DISABLED: 'L’authentification à deux facteurs a été désactivée pour votre compte.',
   NOTICE_RECOVERY_CODES_GENERATED: 'Un nouveau jeu de codes de récupération a été créé pour votre compte ; les anciens codes ne fonctionnent plus.',
   NOTICE_RECOVERY_CODE_USED: 'Un code de récupération a servi à vous connecter. Il vous reste %(remaining)s codes inutilisés\u00a0: créez-en un nouveau jeu bientôt.',
+  NOTICE_PASSED_AFTER_FAILURES: 'Un code de second facteur correct a été saisi pour votre compte après %(failures)s codes erronés.',
   NOTICE_CODE_REPLAYED: 'Un code de second facteur déjà utilisé a de nouveau été saisi pour votre compte. Quelqu’un d’autre l’a peut-être vu.',
   NOTICE_WHEN: 'Quand\u00a0: %(time)s (UTC)',
   NOTICE_FROM: 'Depuis\u00a0: %(address)s, %(agent)s',
@@ -276,6 +304,11 @@ const french: Catalog = Object.freeze({
   LABEL_AUTHENTICATOR_KEY: 'Clé',
   LABEL_AUTHENTICATOR_ISSUER: 'Émetteur',
   LABEL_AUTHENTICATOR_ACCOUNT: 'Compte',
+  LABEL_DEVICE_CREATED: 'Mémorisé le',
+  LABEL_DEVICE_LAST_USED: 'Dernière utilisation',
+  LABEL_DEVICE_EXPIRES: 'Expire le',
+  LABEL_FORGET_DEVICE: 'Oublier',
+  LABEL_FORGET_ALL_DEVICES: 'Oublier tous les navigateurs',
 
   TITLE_LOGIN: 'Connexion',
   TITLE_VERIFY: 'Nouvelle authentification',
@@ -285,6 +318,7 @@ const french: Catalog = Object.freeze({
   TITLE_MF_RECOVERY_CODES: 'Codes de récupération',
   TITLE_MF_RECOVERY: 'Saisir un code de récupération',
   TITLE_LOGOUT: 'Déconnexion',
+  TITLE_TF_DEVICES: 'Navigateurs mémorisés',
 
   TF_SETUP_HEADLINE: 'L’authentification à deux facteurs ajoute une couche de sécurité supplémentaire à votre compte',
   TF_SETUP_INTRO: 'En plus de votre identifiant et de votre mot de passe, vous devrez utiliser un code.',
@@ -308,6 +342,14 @@ const french: Catalog = Object.freeze({
   MF_RECOVERY_CODES_GENERATE_HEADING: 'Générer de nouveaux codes de récupération',
   MF_RECOVERY_CODES_REPLACE: 'Les nouveaux codes remplacent tous ceux que vous avez actuellement.',
   MF_RECOVERY_PROMPT: 'Saisissez l’un des codes de récupération que vous avez conservés. Chaque code ne fonctionne qu’une fois.',
+  TF_DEVICES_INTRO:
+    'Ces navigateurs ont été mémorisés lors d’une connexion\u00a0: avec le bon mot de passe, aucun code ne leur est demandé. Oubliez ceux que vous ne reconnaissez pas ou que vous n’utilisez plus.',
+  TF_DEVICES_NONE: 'Aucun navigateur n’est mémorisé pour votre compte.',
+  TF_DEVICES_TIMES_UTC: 'Les heures sont indiquées en temps universel (UTC).',
+  TF_DEVICES_CURRENT: 'Ce navigateur',
+  TF_DEVICES_UNKNOWN_AGENT: 'Navigateur inconnu',
+  TF_SETUP_DEVICES: 'Aucun code n’est demandé aux navigateurs que vous avez choisi de mémoriser.',
+  TF_SETUP_DEVICES_LINK: 'Consultez-les ici.',
   SIGNED_IN_AS: 'Vous êtes connecté en tant que %(email)s.',
   FLASH_PREFIX_ERROR: 'Erreur\u00a0:',
   FLASH_PREFIX_SUCCESS: 'Succès\u00a0:',

@@ -32,6 +32,7 @@ const NOTICES: { readonly [K in TwofoldEventName]?: (payload: TwofoldEventMap[K]
   mfRecoveryCodesGenerated: ({ user, client }) => ({ user, key: 'NOTICE_RECOVERY_CODES_GENERATED', client }),
   mfRecoveryCodeUsed: ({ user, remaining, client }) => ({ user, key: 'NOTICE_RECOVERY_CODE_USED', params: { remaining }, client }),
   tfCodeReplayed: ({ user, client }) => ({ user, key: 'NOTICE_CODE_REPLAYED', client }),
+  tfPassedAfterFailures: ({ user, failures, client }) => ({ user, key: 'NOTICE_PASSED_AFTER_FAILURES', params: { failures }, client }),
 };
 
 /** A user agent is the client's to choose: cut it short and keep it to one printable line. */

@@ -25,4 +25,8 @@ export interface User {
   readonly tfFailedAttempts: number;
   /** Until when every second-factor attempt is refused, even a right one; null when not locked. */
   readonly tfLockedUntilInSeconds: number | null;
+  /** When the current second factor was confirmed; null when none or not recorded. */
+  readonly tfSetAtInSeconds: number | null;
+  /** When a code of the current second factor last passed; null when never. */
+  readonly tfLastUsedAtInSeconds: number | null;
 }

@@ -55,6 +55,7 @@ export const CHECKERS: { readonly [K in keyof TwofoldConfig]: Checker<TwofoldCon
   twoFactorTokenValidationUrl: (v, k) => checkPath(k, v),
   twoFactorRescueUrl: (v, k) => checkPath(k, v),
   twoFactorSelectUrl: (v, k) => checkPath(k, v),
+  twoFactorDevicesUrl: (v, k) => checkPath(k, v),
   twoFactorSetupTemplate: (v, k) => checkString(k, v),
   twoFactorVerifyCodeTemplate: (v, k) => checkString(k, v),
   twoFactorSelectTemplate: (v, k) => checkString(k, v),

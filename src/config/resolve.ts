@@ -133,6 +133,7 @@ const ROUTES = [
   'twoFactorTokenValidationUrl',
   'twoFactorRescueUrl',
   'twoFactorSelectUrl',
+  'twoFactorDevicesUrl',
   'multiFactorRecoveryCodesUrl',
   'multiFactorRecoveryUrl',
 ] as const satisfies readonly (keyof TwofoldConfig)[];

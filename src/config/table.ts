@@ -80,6 +80,8 @@ export const OPTIONS: OptionTable = Object.freeze({
   twoFactorTokenValidationUrl: { env: 'SECURITY_TWO_FACTOR_TOKEN_VALIDATION_URL', kind: 'string', default: '/tf-validate', summary: 'Enter a code.' },
   twoFactorRescueUrl: { env: 'SECURITY_TWO_FACTOR_RESCUE_URL', kind: 'string', default: '/tf-rescue', summary: 'Rescue options.' },
   twoFactorSelectUrl: { env: 'SECURITY_TWO_FACTOR_SELECT_URL', kind: 'string', default: '/tf-select', summary: 'Choose among several second factors.' },
+  // twofold: FST has no page for the remembered browsers (checklist RMD-04).
+  twoFactorDevicesUrl: { env: 'SECURITY_TWO_FACTOR_DEVICES_URL', kind: 'string', default: '/tf-devices', summary: 'List and forget remembered browsers.' },
   twoFactorSetupTemplate: { env: 'SECURITY_TWO_FACTOR_SETUP_TEMPLATE', kind: 'string', default: 'security/two_factor_setup.html', summary: 'Setup page template.' },
   twoFactorVerifyCodeTemplate: { env: 'SECURITY_TWO_FACTOR_VERIFY_CODE_TEMPLATE', kind: 'string', default: 'security/two_factor_verify_code.html', summary: 'Code and rescue page template.' },
   twoFactorSelectTemplate: { env: 'SECURITY_TWO_FACTOR_SELECT_TEMPLATE', kind: 'string', default: 'security/two_factor_select.html', summary: 'Method selection page template.' },

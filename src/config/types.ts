@@ -59,6 +59,8 @@ export interface TwofoldConfig {
   readonly twoFactorTokenValidationUrl: string;
   readonly twoFactorRescueUrl: string;
   readonly twoFactorSelectUrl: string;
+  /** twofold's own: the remembered browsers, listed and revoked (checklist RMD-04). */
+  readonly twoFactorDevicesUrl: string;
   readonly twoFactorSetupTemplate: string;
   readonly twoFactorVerifyCodeTemplate: string;
   readonly twoFactorSelectTemplate: string;

@@ -102,7 +102,7 @@ export async function completeLogin(
 ): Promise<ViewResult> {
   const { security, session } = context;
   await session.renew({ user, authenticated: true, remember: options.remember, data: { login: null, change: null, tfVerified: options.tfVerified, flashes: [] } });
-  security.events.emit('userAuthenticated', { user: eventUser(user), authnVia: options.method === null ? ['password'] : ['password', options.method] });
+  security.events.emit('userAuthenticated', { user: eventUser(user), authnVia: options.method === null ? ['password'] : ['password', options.method], client: context.client });
   const cookies: string[] = [];
   if (options.method !== null && options.method !== 'recovery_code' && options.remember && !security.config.twoFactorAlwaysValidate) {
     cookies.push(await issueTrustedDevice(context, user));

@@ -47,7 +47,10 @@ export async function checkedAttempt(context: ViewContext, user: User, attempt: 
   });
   if (!claim.allowed) return claim.reason === 'challenge' ? 'exhausted' : { locked: claim.retryAfterInSeconds };
   if (await attempt.verify()) {
-    await datastore.clearSecondFactorFailures(user.id);
+    // A recovery code is not the second factor itself: only a code of the factor counts as its last use.
+    await datastore.clearSecondFactorFailures(user.id, attempt.authType === 'code' ? context.nowInSeconds : undefined);
+    // `user` was read before this attempt was counted, so these are the failures before it.
+    if (user.tfFailedAttempts > 0) events.emit('tfPassedAfterFailures', { user: eventUser(user), failures: user.tfFailedAttempts, client: context.client });
     return 'ok';
   }
   events.emit('userFailedAuthn', { user: eventUser(user), authType: attempt.authType, tfa: true, client: context.client });

@@ -19,12 +19,22 @@ function cookieName(context: ViewContext): string {
   return context.url.protocol === 'https:' ? `__Host-${name}` : name;
 }
 
+/**
+ * The stored id (SHA-256 hex) of the trusted-device token this request's cookie carries, or null when it
+ * carries none that could be one. Whether the device exists, and whose it is, is the datastore's to say.
+ */
+export function presentedDeviceHash(context: ViewContext): string | null {
+  const token = parseCookies(context.request.headers.get('cookie')).get(cookieName(context));
+  if (token === undefined || token.length < 22 || token.length > 128) return null;
+  return hashToken(token);
+}
+
 /** True when the request carries a live trusted-device token of this user; records its use. */
 export async function hasTrustedDevice(context: ViewContext, user: User): Promise<boolean> {
-  const token = parseCookies(context.request.headers.get('cookie')).get(cookieName(context));
-  if (token === undefined || token.length < 22 || token.length > 128) return false;
+  const idHash = presentedDeviceHash(context);
+  if (idHash === null) return false;
   const { datastore } = context.security;
-  const device = await datastore.findTrustedDevice(hashToken(token), user.id, context.nowInSeconds);
+  const device = await datastore.findTrustedDevice(idHash, user.id, context.nowInSeconds);
   if (device === null) return false;
   await datastore.touchTrustedDevice(device.idHash, context.nowInSeconds);
   return true;
@@ -45,13 +55,22 @@ export async function issueTrustedDevice(context: ViewContext, user: User): Prom
   });
   // A device that skips the second factor from now on is worth telling the user about (checklist RMD-05).
   security.events.emit('tfDeviceTrusted', { user: eventUser(user), expiresAtInSeconds: context.nowInSeconds + lifetime, client: context.client });
-  const attributes = security.config.twoFactorValidityCookie;
-  const secure = context.url.protocol === 'https:';
-  return serializeCookie(cookieName(context), token, {
+  return deviceCookie(context, token, lifetime);
+}
+
+/** The `Set-Cookie` that removes the trusted-device cookie: same name and attributes, empty, `Max-Age=0`. */
+export function clearedDeviceCookie(context: ViewContext): string {
+  return deviceCookie(context, '', 0);
+}
+
+function deviceCookie(context: ViewContext, value: string, maxAgeInSeconds: number): string {
+  const attributes = context.security.config.twoFactorValidityCookie;
+  return serializeCookie(cookieName(context), value, {
     httpOnly: true,
-    secure,
+    secure: context.url.protocol === 'https:',
+    // A cookie that skips the second factor is never sent on a cross-site request (checklist RMD-02).
     sameSite: attributes.sameSite === 'None' ? 'Strict' : attributes.sameSite,
     path: '/',
-    maxAgeInSeconds: lifetime,
+    maxAgeInSeconds,
   });
 }

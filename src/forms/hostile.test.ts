@@ -5,6 +5,7 @@ import {
   LoginForm,
   MfRecoveryCodesForm,
   MfRecoveryForm,
+  TwoFactorDevicesForm,
   TwoFactorRescueForm,
   TwoFactorSelectForm,
   TwoFactorSetupForm,
@@ -18,6 +19,7 @@ const forms = {
   TwoFactorRescueForm: new TwoFactorRescueForm({ choices: ['help', 'email', 'recovery_code'] }),
   TwoFactorSelectForm: new TwoFactorSelectForm({ choices: ['authenticator', 'sms'] }),
   MfRecoveryCodesForm: new MfRecoveryCodesForm(),
+  TwoFactorDevicesForm: new TwoFactorDevicesForm(),
   MfRecoveryForm: new MfRecoveryForm(),
   LoginForm: new LoginForm(),
   VerifyForm: new VerifyForm(),
@@ -29,7 +31,7 @@ function deeplyNested(depth: number): unknown {
   return value;
 }
 
-const FIELDS = ['setup', 'phone', 'code', 'help_setup', 'which', 'show_codes', 'generate_new_codes', 'email', 'password', 'remember', 'next'];
+const FIELDS = ['setup', 'phone', 'code', 'help_setup', 'which', 'show_codes', 'generate_new_codes', 'email', 'password', 'remember', 'next', 'revoke'];
 const everyField = (value: unknown): Record<string, unknown> => Object.fromEntries(FIELDS.map((name) => [name, value]));
 
 const bodies: [string, unknown][] = [

@@ -5,6 +5,7 @@ export { LoginForm, PASSWORD_MAX_LENGTH, type LoginField, type LoginFormOptions,
 export { MfRecoveryCodesForm, type MfRecoveryCodesValue } from './mf-recovery-codes.js';
 export { MfRecoveryForm, type MfRecoveryValue } from './mf-recovery.js';
 export { isSafeRedirectPath, NEXT_MAX_LENGTH } from './next.js';
+export { DEVICE_ID_LENGTH, TwoFactorDevicesForm, type TwoFactorDevicesValue } from './two-factor-devices.js';
 export { TwoFactorRescueForm, type TwoFactorRescueFormOptions, type TwoFactorRescueValue } from './two-factor-rescue.js';
 export { TwoFactorSelectForm, type TwoFactorSelectFormOptions, type TwoFactorSelectValue } from './two-factor-select.js';
 export {

@@ -14,6 +14,7 @@ import { loginView } from './views/login.js';
 import { logoutView } from './views/logout.js';
 import { mfRecoveryCodesView } from './views/mf-recovery-codes.js';
 import { mfRecoveryView } from './views/mf-recovery.js';
+import { tfDevicesView } from './views/tf-devices.js';
 import { tfRescueView } from './views/tf-rescue.js';
 import { tfSelectView } from './views/tf-select.js';
 import { tfSetupTokenView, tfSetupView } from './views/tf-setup.js';
@@ -40,6 +41,7 @@ export function pageUrls(security: Security): PageUrls {
     tfValidate: p + c.twoFactorTokenValidationUrl,
     tfRescue: p + c.twoFactorRescueUrl,
     tfSelect: p + c.twoFactorSelectUrl,
+    tfDevices: p + c.twoFactorDevicesUrl,
     mfRecoveryCodes: p + c.multiFactorRecoveryCodesUrl,
     mfRecovery: p + c.multiFactorRecoveryUrl,
     stylesheet: `${p}/static/twofold.css`,
@@ -71,6 +73,7 @@ export function createHandler(security: Security, templates: Templates): Handler
     routes.set(urls.tfValidate, { view: tfValidateView, methods: ['GET', 'POST'] });
     routes.set(urls.tfRescue, { view: tfRescueView, methods: ['GET', 'POST'] });
     routes.set(urls.tfSelect, { view: tfSelectView, methods: ['GET', 'POST'] });
+    routes.set(urls.tfDevices, { view: tfDevicesView, methods: ['GET', 'POST'] });
   }
   if (security.config.multiFactorRecoveryCodes) {
     routes.set(urls.mfRecoveryCodes, { view: mfRecoveryCodesView, methods: ['GET', 'POST'] });

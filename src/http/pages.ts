@@ -20,6 +20,8 @@ export interface PageUrls {
   readonly tfValidate: string;
   readonly tfRescue: string;
   readonly tfSelect: string;
+  /** The user's remembered browsers (twofold's own page). */
+  readonly tfDevices: string;
   readonly mfRecoveryCodes: string;
   readonly mfRecovery: string;
   /** The stylesheet twofold serves (no inline styles or scripts: a strict Content-Security-Policy holds). */
@@ -43,6 +45,19 @@ export interface PageContext {
 export interface PageChoice {
   readonly value: string;
   readonly label: MessageKey | null;
+}
+
+/** A remembered browser as the `/tf-devices` page shows it. Times are whole Unix seconds. */
+export interface PageDevice {
+  /** The SHA-256 hex of the browser's token: it names the device, and cannot be used as the token. */
+  readonly id: string;
+  /** What the browser said it was when remembered (the client's to choose: escape it); may be empty. */
+  readonly userAgent: string;
+  readonly createdAtInSeconds: number;
+  readonly lastUsedAtInSeconds: number;
+  readonly expiresAtInSeconds: number;
+  /** This is the browser the page is shown to. */
+  readonly current: boolean;
 }
 
 /** Every page and its model. Field names on forms are the wire names of reference §2. */
@@ -70,6 +85,8 @@ export interface PageModels {
     } | null;
     /** Link to `/mf-recovery-codes`, when recovery codes are on and the user is logged in. */
     readonly recoveryCodesUrl: string | null;
+    /** Link to `/tf-devices`, when browsers can be remembered and the user is logged in. */
+    readonly devicesUrl: string | null;
   };
   /**
    * `/tf-validate`: "enter your code generated via <method>", field `code` posting to `action`. In a login
@@ -90,6 +107,11 @@ export interface PageModels {
    * counts unused codes. A POST form with a `generate_new_codes` submit button makes a new set.
    */
   mfRecoveryCodes: { readonly codes: readonly string[] | null; readonly remaining: number; readonly errors: FormErrors<string> };
+  /**
+   * `/tf-devices`: the user's remembered browsers, newest first; `current` marks the browser asking. Each has a
+   * POST form with hidden `revoke` = `id` ("Forget"), and one more with `revoke` = `all` when there are any.
+   */
+  tfDevices: { readonly devices: readonly PageDevice[]; readonly errors: FormErrors<string> };
   /** `/mf-recovery`: field `code` (a recovery code). */
   mfRecovery: { readonly action: string; readonly errors: FormErrors<string> };
   /** `/logout` asked with GET: a button that POSTs the logout (GET changes nothing). */

@@ -21,6 +21,10 @@ export interface StoredUser {
   readonly tfFailedAttempts: number;
   /** Until when every second-factor attempt is refused, even a right one; null when never locked or cleared. */
   readonly tfLockedUntilInSeconds: number | null;
+  /** When the current second factor was confirmed; null when there is none or it predates the record. */
+  readonly tfSetAtInSeconds: number | null;
+  /** When a code of the current second factor last passed; null when never. */
+  readonly tfLastUsedAtInSeconds: number | null;
 }
 
 /** How the per-account second-factor counter turns failures into a lockout (see `claimSecondFactorAttempt`). */
@@ -78,6 +82,8 @@ export interface TwoFactorSettings {
   readonly phoneNumber: string | null;
   /** The step of the code that confirmed the set-up, so that code cannot be used again to log in. */
   readonly lastStep: number | null;
+  /** When the set-up was confirmed; recorded for the user's list of factors (checklist MGT-04). */
+  readonly setAtInSeconds?: number;
 }
 
 /** A stored recovery code: only its hash. */
@@ -148,7 +154,9 @@ export interface Datastore {
   findUserById(id: string): Promise<StoredUser | null>;
   findUserByEmail(email: string): Promise<StoredUser | null>;
   findUserByUniquifier(fsUniquifier: string): Promise<StoredUser | null>;
+  /** Replaces the password hash and revokes the user's trusted devices, in one transaction (checklist RMD-04). */
   updatePasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** Sets whether the user may log in; deactivating revokes the trusted devices too (RMD-04). */
   setUserActive(userId: string, active: boolean): Promise<void>;
 
   /** Stores a confirmed second factor: method, encrypted secret, phone and last used step together; trusted devices are revoked in the same transaction (checklist RMD-04). */
@@ -178,8 +186,11 @@ export interface Datastore {
    * allowed (checklist RL-03). A right code then calls {@link clearSecondFactorFailures}.
    */
   claimSecondFactorAttempt(userId: string, nowInSeconds: number, policy: SecondFactorLockoutPolicy): Promise<SecondFactorClaim>;
-  /** Forgets every second-factor failure and any lock, after a right code (checklist RL-06). */
-  clearSecondFactorFailures(userId: string): Promise<void>;
+  /**
+   * Forgets every second-factor failure and any lock, after a right code (checklist RL-06); with
+   * `usedAtInSeconds`, also records it as the last use of the user's second factor (MGT-04).
+   */
+  clearSecondFactorFailures(userId: string, usedAtInSeconds?: number): Promise<void>;
 
   /**
    * Counts one hit on every bucket, in one write transaction, or on none of them when any is full at

@@ -315,3 +315,29 @@ describe('other sessions after a change (FLOW-10)', () => {
     }
   });
 });
+
+describe('the list of factors (MGT-04)', () => {
+  it('GET /tf-setup lists each factor with when it was set up and last used, and nothing secret', async () => {
+    const { security, clock } = makeApp(db.datastore, { options: { twoFactorRequired: true } });
+    await userWithPassword(security, 'factors@example.test');
+    const client = new Client(security);
+    await client.get('/login');
+    await client.post('/login', { email: 'factors@example.test', password: PASSWORD });
+    const setAt = Math.floor(clock.nowInSeconds());
+    const started = await client.post('/tf-setup', { setup: 'authenticator' });
+    const phone = new Totp(started.json.tf_authr_b32key as string);
+    expect((await client.post('/tf-validate', { code: phone.generatePassword(clock.nowInSeconds()) })).status).toBe(200);
+    expect((await client.get('/tf-setup')).json.tf_factors).toEqual([{ type: 'authenticator', created_at: setAt, last_used_at: setAt }]);
+
+    clock.advance(90);
+    await client.post('/logout', {});
+    const again = await loggedInClient(security, clock, 'factors@example.test', { phone });
+    await again.post('/mf-recovery-codes', {});
+    const listed = await again.get('/tf-setup');
+    expect(listed.json.tf_factors).toEqual([
+      { type: 'authenticator', created_at: setAt, last_used_at: setAt + 90 },
+      { type: 'recovery_code', remaining: 10 },
+    ]);
+    expect(listed.text).not.toContain(phone.secrets);
+  });
+});

@@ -7,7 +7,7 @@ import { Client, formNamed, formsIn } from '../support/client.js';
 
 const db = useDatastore();
 
-const DEFAULT_PATHS = ['/login', '/logout', '/verify', '/tf-setup', '/tf-validate', '/tf-rescue', '/tf-select', '/mf-recovery-codes', '/mf-recovery', '/static/twofold.css'];
+const DEFAULT_PATHS = ['/login', '/logout', '/verify', '/tf-setup', '/tf-validate', '/tf-rescue', '/tf-select', '/tf-devices', '/mf-recovery-codes', '/mf-recovery', '/static/twofold.css'];
 const CUSTOM = {
   urlPrefix: '/auth',
   loginUrl: '/signin',
@@ -17,12 +17,13 @@ const CUSTOM = {
   twoFactorTokenValidationUrl: '/2fa/code',
   twoFactorRescueUrl: '/2fa/help',
   twoFactorSelectUrl: '/2fa/pick',
+  twoFactorDevicesUrl: '/2fa/devices',
   multiFactorRecoveryCodesUrl: '/2fa/codes',
   multiFactorRecoveryUrl: '/2fa/recover',
   freshness: 120,
   freshnessGracePeriod: 60,
 };
-const CUSTOM_PATHS = ['/auth/signin', '/auth/signout', '/auth/reauth', '/auth/2fa/setup', '/auth/2fa/code', '/auth/2fa/help', '/auth/2fa/pick', '/auth/2fa/codes', '/auth/2fa/recover'];
+const CUSTOM_PATHS = ['/auth/signin', '/auth/signout', '/auth/reauth', '/auth/2fa/setup', '/auth/2fa/code', '/auth/2fa/help', '/auth/2fa/pick', '/auth/2fa/devices', '/auth/2fa/codes', '/auth/2fa/recover'];
 
 describe('urlPrefix alone', () => {
   it('serves every endpoint under the prefix and nothing at the old URLs', async () => {

@@ -286,6 +286,7 @@ function stepBodies(name: StateName): Readonly<Record<Route, readonly Record<str
     '/tf-validate': [{ code }, { code: ` ${code} ` }],
     '/tf-rescue': [{ help_setup: 'help' }, { help_setup: 'email' }, { help_setup: 'recovery_code' }],
     '/tf-select': [{ which: 'authenticator' }, { which: 'always' }],
+    '/tf-devices': [{ revoke: 'all' }, { revoke: 'a'.repeat(64) }],
     '/mf-recovery-codes': [{ generate_new_codes: true }, {}],
     '/mf-recovery': [{ code: world.recoveryCodes[0] }],
   };
@@ -309,19 +310,19 @@ function stepSpec(name: StateName, route: Route, index: number, method: string, 
 }
 
 /** The steps each state may not take (their predecessors are missing), as reference §2 and §3.2 say. */
-const ANONYMOUS_STEPS: readonly Route[] = ['/verify', '/tf-setup', '/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/tf-select', '/mf-recovery-codes', '/mf-recovery'];
-const VALIDATE_STEPS: readonly Route[] = ['/verify', '/tf-setup', '/tf-setup/{TOKEN}', '/tf-select', '/mf-recovery-codes'];
+const ANONYMOUS_STEPS: readonly Route[] = ['/verify', '/tf-setup', '/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/tf-select', '/tf-devices', '/mf-recovery-codes', '/mf-recovery'];
+const VALIDATE_STEPS: readonly Route[] = ['/verify', '/tf-setup', '/tf-setup/{TOKEN}', '/tf-select', '/tf-devices', '/mf-recovery-codes'];
 const OUT_OF_ORDER: Readonly<Record<StateName, readonly Route[]>> = {
   visitor: ANONYMOUS_STEPS,
   anonymous: ANONYMOUS_STEPS,
-  setup: ['/verify', '/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/tf-select', '/mf-recovery-codes', '/mf-recovery'],
-  setupPending: ['/verify', '/tf-setup/{TOKEN}', '/tf-rescue', '/tf-select', '/mf-recovery-codes', '/mf-recovery'],
+  setup: ['/verify', '/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/tf-select', '/tf-devices', '/mf-recovery-codes', '/mf-recovery'],
+  setupPending: ['/verify', '/tf-setup/{TOKEN}', '/tf-rescue', '/tf-select', '/tf-devices', '/mf-recovery-codes', '/mf-recovery'],
   validate: VALIDATE_STEPS,
   validateEmail: VALIDATE_STEPS,
   validateSms: VALIDATE_STEPS,
-  select: ['/verify', '/tf-setup', '/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/mf-recovery-codes', '/mf-recovery'],
+  select: ['/verify', '/tf-setup', '/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/tf-devices', '/mf-recovery-codes', '/mf-recovery'],
   fresh: ['/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/tf-select', '/mf-recovery'],
-  stale: ['/tf-setup', '/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/tf-select', '/mf-recovery-codes', '/mf-recovery'],
+  stale: ['/tf-setup', '/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/tf-select', '/tf-devices', '/mf-recovery-codes', '/mf-recovery'],
   changing: ['/tf-rescue', '/tf-select', '/mf-recovery'],
   apiToken: ['/verify', '/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/tf-select', '/mf-recovery'],
 };

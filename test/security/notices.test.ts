@@ -40,6 +40,7 @@ const HEADLINES = {
   codesMade: 'A new set of recovery codes was made for your account; the old codes no longer work.',
   codeUsed: (remaining: number) => `A recovery code was used to sign in to your account. ${remaining} unused codes are left: make a new set soon.`,
   replayed: 'A second-factor code that had already been used was entered again for your account. Someone else may have seen it.',
+  passedAfterFailures: 'A right second-factor code was entered for your account after 2 wrong ones.',
   // twoFactorLoginValidity is 30 days: the clock starts at 2026-01-01 00:00:00.
   deviceTrusted: 'A browser was remembered for your account: it will not be asked for a second-factor code until 2026-01-31 00:00:00 (UTC).',
 } as const;
@@ -255,6 +256,29 @@ describe('one notice per event, without secrets', () => {
     expect(notice.text.endsWith(`\n${ADVICE}`)).toBe(true);
     expectNothingSecret(notice, [code, ...totpSecretForms(phone.secrets), ...tokensOf(first), ...tokensOf(second)]);
     expect(noticesTo(email)).toHaveLength(1);
+  });
+
+  it('(MGT-03, RL-09) a right code after wrong ones brings one notice saying how many, without any of the codes', async () => {
+    const { security, clock } = makeApp(db.datastore, { smtpUrl: smtp.url });
+    const email = 'notice-after-failures@example.test';
+    const { phone } = await userWithAuthenticator(security, email);
+    const client = browser(security);
+    await client.get('/login');
+    await client.post('/login', { email, password: PASSWORD });
+    const right = phone.generatePassword(clock.nowInSeconds());
+    for (let i = 0; i < 2; i++) expect((await client.post('/tf-validate', { code: wrongCode(right) })).status).toBe(400);
+    expect((await client.post('/tf-validate', { code: right })).status).toBe(200);
+    const notice = await theNotice(email, HEADLINES.passedAfterFailures);
+    expect(notice.text.split('\n')).toEqual(linesFromRequest(HEADLINES.passedAfterFailures, AT_START));
+    expectNothingSecret(notice, [right, wrongCode(right), ...tokensOf(client)]);
+    // The next login, with no failures before it, brings no such notice.
+    clock.advance(30);
+    const next = browser(security);
+    await next.get('/login');
+    await next.post('/login', { email, password: PASSWORD });
+    expect((await next.post('/tf-validate', { code: phone.generatePassword(clock.nowInSeconds()) })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(smtp.messages.filter((mail) => mail.to === email && mail.text.startsWith(HEADLINES.passedAfterFailures))).toHaveLength(1);
   });
 
   it('(RMD-05, MGT-03) remembering a browser brings one notice saying until when, with address and browser', async () => {

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Security } from '../../src/security.js';
-import { codeIn, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword, wrongCode } from '../support/app.js';
+import { Totp } from '../../src/otp/totp-class.js';
+import { codeIn, loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword, wrongCode } from '../support/app.js';
 import { Client, type Reply } from '../support/client.js';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp.js';
 
@@ -93,7 +94,7 @@ describe('per-account lockout (RL-01)', () => {
   });
 });
 
-describe('the cap per challenge (RL-01)', () => {
+describe('the cap per challenge: a login, a change, a re-authentication (RL-01)', () => {
   it('ends a login after 5 wrong codes: the 6th, even right, gets TOO_MANY_ATTEMPTS and the login is gone; a new login starts over', async () => {
     const { security, clock } = makeApp(db.datastore);
     const email = 'per-challenge@example.test';
@@ -125,6 +126,42 @@ describe('the cap per challenge (RL-01)', () => {
     const sixth = await browser.post('/tf-validate', { code: wrong });
     expect(sixth.location).toBe('/login');
     expect((await browser.follow(sixth)).text).toContain('Too many failed attempts. Please try again later.');
+  });
+
+  it('ends a logged-in change after 5 wrong codes: its token is dead, the factor unchanged; a new change starts over', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    const email = 'per-challenge-change@example.test';
+    const { phone } = await userWithAuthenticator(security, email);
+    const client = await loggedInClient(security, clock, email, { phone });
+    const started = await client.post('/tf-setup', { setup: 'authenticator' });
+    const newPhone = new Totp(started.json.tf_authr_b32key as string);
+    const token = `/tf-setup/${started.json.tf_state_token as string}`;
+    const right = () => newPhone.generatePassword(clock.nowInSeconds());
+    for (let i = 0; i < 5; i++) expect((await client.post(token, { code: wrongCode(right()) })).status).toBe(400);
+    const sixth = await client.post(token, { code: right() });
+    expect(sixth.json.field_errors).toEqual({ code: ['Too many failed attempts. Please try again later.'] });
+    expect((await client.post(token, { code: right() })).status).toBe(400);
+    expect((await security.findUserByEmail(email))?.tfTotpSecret).toBe(phone.secrets);
+    const again = await client.post('/tf-setup', { setup: 'authenticator' });
+    const code = new Totp(again.json.tf_authr_b32key as string).generatePassword(clock.nowInSeconds());
+    expect((await client.post(`/tf-setup/${again.json.tf_state_token as string}`, { code })).status).toBe(200);
+  });
+
+  it('ends a re-authentication after 5 wrong codes: the session stays stale until /verify starts over', async () => {
+    const options = { freshness: 120, freshnessGracePeriod: 60 };
+    const { security, clock } = makeApp(db.datastore, { options });
+    const email = 'per-challenge-reauth@example.test';
+    const { phone } = await userWithAuthenticator(security, email);
+    const client = await loggedInClient(security, clock, email, { phone });
+    clock.advance(options.freshness + options.freshnessGracePeriod + 1);
+    expect((await client.post('/verify', { password: PASSWORD })).json).toMatchObject({ tf_required: true });
+    const right = () => phone.generatePassword(clock.nowInSeconds());
+    for (let i = 0; i < 5; i++) expect((await client.post('/tf-validate', { code: wrongCode(right()) })).status).toBe(400);
+    expect((await client.post('/tf-validate', { code: right() })).json.field_errors).toEqual({ code: ['Too many failed attempts. Please try again later.'] });
+    expect((await client.get('/mf-recovery-codes')).status).toBe(401);
+    expect((await client.post('/verify', { password: PASSWORD })).json).toMatchObject({ tf_required: true });
+    expect((await client.post('/tf-validate', { code: right() })).json.user).toEqual({ email });
+    expect((await client.get('/mf-recovery-codes')).status).toBe(200);
   });
 
   it('checks at most 5 of 50 wrong codes sent at once on one login', async () => {

@@ -34,6 +34,7 @@ const EVENT_NAMES: Record<TwofoldEventName, true> = {
   tfProfileChanged: true,
   tfFactorAdded: true,
   tfDeviceTrusted: true,
+  tfDeviceRevoked: true,
   tfDisabled: true,
   userFailedAuthn: true,
   tfLockedOut: true,
@@ -41,6 +42,7 @@ const EVENT_NAMES: Record<TwofoldEventName, true> = {
   mfRecoveryCodesGenerated: true,
   mfRecoveryCodeUsed: true,
   tfCodeReplayed: true,
+  tfPassedAfterFailures: true,
 };
 
 /** Texts kept in memory: the SMS provider a test can read. */

@@ -147,7 +147,7 @@ describeEachDatabase(
 
       expect(outcomes).toEqual(['migrated', 'migrated', 'migrated', 'migrated']);
       const { rows } = await sql<{ name: string }>`select name from twofold_migration order by name`.execute(database.datastore.db);
-      expect(rows).toEqual([{ name: '2026_11_28_create_tf_tables' }, { name: '2026_11_29_create_session_tables' }, { name: '2026_11_30_add_second_factor_failures' }, { name: '2026_12_01_create_rate_limits' }]);
+      expect(rows).toEqual([{ name: '2026_11_28_create_tf_tables' }, { name: '2026_11_29_create_session_tables' }, { name: '2026_11_30_add_second_factor_failures' }, { name: '2026_12_01_create_rate_limits' }, { name: '2026_12_02_add_factor_times' }]);
       expect(await database.datastore.createUser(newTestUser())).not.toBeNull();
     });
   },

@@ -153,6 +153,24 @@ describeEachDatabase('2FA changes revoke trusted devices', (database) => {
     expect((await database.datastore.findUserById(userId))?.tfPrimaryMethod).toBe('sms');
   });
 
+  it('a new password hash revokes the user’s devices and keeps its sessions (RMD-04)', async () => {
+    const { userId, otherId } = await twoUsersWithDevicesAndSessions();
+    await database.datastore.updatePasswordHash(userId, 'new-hash');
+    expect(await rowsOf(userId)).toEqual({ devices: 0, sessions: 2 });
+    expect(await rowsOf(otherId)).toEqual({ devices: 2, sessions: 2 });
+    expect((await database.datastore.findUserById(userId))?.passwordHash).toBe('new-hash');
+  });
+
+  it('deactivating revokes the user’s devices, so reactivating does not bring them back; activating revokes nothing (RMD-04)', async () => {
+    const { userId, otherId } = await twoUsersWithDevicesAndSessions();
+    await database.datastore.setUserActive(otherId, true);
+    expect(await rowsOf(otherId)).toEqual({ devices: 2, sessions: 2 });
+    await database.datastore.setUserActive(userId, false);
+    await database.datastore.setUserActive(userId, true);
+    expect(await rowsOf(userId)).toEqual({ devices: 0, sessions: 2 });
+    expect((await database.datastore.findUserById(userId))?.active).toBe(true);
+  });
+
   it('resetTwoFactor revokes the user’s devices and keeps its sessions', async () => {
     const { userId, otherId } = await twoUsersWithDevicesAndSessions();
 

@@ -10,7 +10,7 @@ describeEachDatabase('users', (database) => {
     const input = newTestUser({ passwordHash: null, active: false });
     const created = await database.datastore.createUser(input);
 
-    const expected = { ...input, tfPrimaryMethod: null, tfTotpSecretEncrypted: null, tfPhoneNumber: null, tfTotpLastStep: null, tfFailedAttempts: 0, tfLockedUntilInSeconds: null };
+    const expected = { ...input, tfPrimaryMethod: null, tfTotpSecretEncrypted: null, tfPhoneNumber: null, tfTotpLastStep: null, tfFailedAttempts: 0, tfLockedUntilInSeconds: null, tfSetAtInSeconds: null, tfLastUsedAtInSeconds: null };
     expect(created).toEqual(expected);
     expect(await database.datastore.findUserById(input.id)).toEqual(expected);
     expect(await database.datastore.findUserByEmail(input.email)).toEqual(expected);
@@ -71,6 +71,24 @@ describeEachDatabase('users', (database) => {
       tfPhoneNumber: '+15551234567',
       tfTotpLastStep: 58_000_000,
     });
+  });
+
+  it('records when the factor was set and last used, clears both on a new set-up and a reset (MGT-04)', async () => {
+    const user = newTestUser();
+    await database.datastore.createUser(user);
+    await database.datastore.setTwoFactor(user.id, { method: 'authenticator', totpSecretEncrypted: 'k1:x', phoneNumber: null, lastStep: null, setAtInSeconds: createdAt + 10 });
+    expect(await database.datastore.findUserById(user.id)).toMatchObject({ tfSetAtInSeconds: createdAt + 10, tfLastUsedAtInSeconds: null });
+    // A right code of the factor records its use; a right recovery code (no time given) does not.
+    await database.datastore.clearSecondFactorFailures(user.id, createdAt + 20);
+    await database.datastore.clearSecondFactorFailures(user.id);
+    expect(await database.datastore.findUserById(user.id)).toMatchObject({ tfSetAtInSeconds: createdAt + 10, tfLastUsedAtInSeconds: createdAt + 20 });
+    const session = { idHash: `s-${user.id}`, kind: 'browser' as const, userId: user.id, fsUniquifier: user.fsUniquifier, data: '{}', authenticatedAtInSeconds: null, createdAtInSeconds: createdAt, lastSeenAtInSeconds: createdAt, expiresAtInSeconds: createdAt + 3600 };
+    await database.datastore.createSession(session);
+    expect((await database.datastore.findSession(session.idHash, createdAt))?.user).toMatchObject({ tfSetAtInSeconds: createdAt + 10, tfLastUsedAtInSeconds: createdAt + 20 });
+    await database.datastore.setTwoFactor(user.id, { method: 'email', totpSecretEncrypted: null, phoneNumber: null, lastStep: null, setAtInSeconds: createdAt + 30 });
+    expect(await database.datastore.findUserById(user.id)).toMatchObject({ tfSetAtInSeconds: createdAt + 30, tfLastUsedAtInSeconds: null });
+    await database.datastore.resetTwoFactor(user.id);
+    expect(await database.datastore.findUserById(user.id)).toMatchObject({ tfSetAtInSeconds: null, tfLastUsedAtInSeconds: null });
   });
 
   it('resets the second factor and deletes the user’s recovery and one-time codes, not another user’s', async () => {
@@ -231,7 +249,7 @@ describeEachDatabase('schema', (database) => {
     await database.datastore.migrate();
 
     const { rows } = await sql<{ name: string }>`select name from twofold_migration order by name`.execute(database.datastore.db);
-    expect(rows).toEqual([{ name: '2026_11_28_create_tf_tables' }, { name: '2026_11_29_create_session_tables' }, { name: '2026_11_30_add_second_factor_failures' }, { name: '2026_12_01_create_rate_limits' }]);
+    expect(rows).toEqual([{ name: '2026_11_28_create_tf_tables' }, { name: '2026_11_29_create_session_tables' }, { name: '2026_11_30_add_second_factor_failures' }, { name: '2026_12_01_create_rate_limits' }, { name: '2026_12_02_add_factor_times' }]);
     expect(await database.datastore.db.selectFrom('users').select('id').execute()).toHaveLength(1);
   });
 });

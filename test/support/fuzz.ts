@@ -126,6 +126,7 @@ const EVENTS: { readonly [K in TwofoldEventName]: true } = {
   tfProfileChanged: true,
   tfFactorAdded: true,
   tfDeviceTrusted: true,
+  tfDeviceRevoked: true,
   tfDisabled: true,
   userFailedAuthn: true,
   tfLockedOut: true,
@@ -133,6 +134,7 @@ const EVENTS: { readonly [K in TwofoldEventName]: true } = {
   mfRecoveryCodesGenerated: true,
   mfRecoveryCodeUsed: true,
   tfCodeReplayed: true,
+  tfPassedAfterFailures: true,
 };
 
 function sha256(text: string): string {
@@ -331,9 +333,11 @@ export interface Allowance {
   readonly codeAttemptOf: string | null;
   /** This user's recovery codes may be replaced by a new set. */
   readonly recoveryCodesOf: string | null;
+  /** This user's remembered browsers may be forgotten (deleted, not changed), and the request's cookie cleared. */
+  readonly trustedDevicesOf: string | null;
 }
 
-export const NOTHING: Allowance = { ownSessionHash: null, newAnonymousSession: false, failureOf: null, codeAttemptOf: null, recoveryCodesOf: null };
+export const NOTHING: Allowance = { ownSessionHash: null, newAnonymousSession: false, failureOf: null, codeAttemptOf: null, recoveryCodesOf: null, trustedDevicesOf: null };
 
 interface SessionView {
   readonly csrf: unknown;
@@ -379,7 +383,11 @@ export function dbViolations(before: DbSnapshot, after: DbSnapshot, allowance: A
   if ([...after.one_time_codes.keys()].some((id) => !before.one_time_codes.has(id))) out.push('one_time_codes: a code was issued');
   const others = (table: ReadonlyMap<string, Row>) => new Map([...table].filter(([, row]) => row.user_id !== allowance.recoveryCodesOf));
   if (!sameTable(others(before.recovery_codes), others(after.recovery_codes))) out.push('recovery_codes: changed');
-  if (!sameTable(before.trusted_devices, after.trusted_devices)) out.push('trusted_devices: changed');
+  if (!sameTable(before.trusted_devices, after.trusted_devices)) {
+    // The allowed user's devices may only go; every other row stays exactly as it was.
+    const kept = new Map([...before.trusted_devices].filter(([id, row]) => row.user_id !== allowance.trustedDevicesOf || after.trusted_devices.has(id)));
+    if (!sameTable(kept, after.trusted_devices)) out.push('trusted_devices: changed');
+  }
   out.push(...sessionViolations(before.sessions, after.sessions, allowance));
   return out;
 }
@@ -454,7 +462,7 @@ export interface RequestSpec {
 }
 
 /** Every twofold URL; `/tf-setup/{TOKEN}` is the change-confirmation URL. */
-export const ROUTES = ['/login', '/logout', '/verify', '/tf-setup', '/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/tf-select', '/mf-recovery-codes', '/mf-recovery'] as const;
+export const ROUTES = ['/login', '/logout', '/verify', '/tf-setup', '/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/tf-select', '/tf-devices', '/mf-recovery-codes', '/mf-recovery'] as const;
 export type Route = (typeof ROUTES)[number];
 
 const NOT_GIVEN_TOKEN = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -621,6 +629,7 @@ export function allowanceFor(spec: RequestSpec, world: FuzzWorld): Allowance {
     failureOf: codeRoute ? userId : null,
     codeAttemptOf: codeRoute ? userId : null,
     recoveryCodesOf: post && route === '/mf-recovery-codes' && state.fresh ? userId : null,
+    trustedDevicesOf: post && route === '/tf-devices' && state.fresh ? userId : null,
   };
 }
 
@@ -638,9 +647,10 @@ export async function runCase(
   const { request, bodyBytes, text } = buildRequest(spec, world, via.base);
   const outcome = await send(via.transport, request);
   const after = await snapshotDb(world.db);
-  const violations = [...replyViolations(world, spec, outcome, text), ...dbViolations(world.baseline, after, allowance)];
+  const violations = [...replyViolations(world, spec, outcome, text, allowance), ...dbViolations(world.baseline, after, allowance)];
   const allowedEvents = new Set<TwofoldEventName>(allowance.failureOf === null ? [] : ['userFailedAuthn', 'tfLockedOut', 'tfCodeReplayed']);
   if (allowance.recoveryCodesOf !== null) allowedEvents.add('mfRecoveryCodesGenerated');
+  if (allowance.trustedDevicesOf !== null) allowedEvents.add('tfDeviceRevoked');
   for (const event of recorder.events) if (!allowedEvents.has(event)) violations.push(`event ${event}`);
   // A code is never sent for garbage; a notice only of an event this case may cause (a lockout, new recovery codes).
   for (const message of recorder.sent) {
@@ -664,7 +674,10 @@ function isLocalPath(location: string): boolean {
   return local && new URL(location, 'https://twofold.invalid').origin === 'https://twofold.invalid';
 }
 
-function replyViolations(world: FuzzWorld, spec: RequestSpec, outcome: Outcome, sentText: string): string[] {
+/** A `Set-Cookie` that only removes the remembered-browser cookie: empty, expiring now. */
+const CLEARED_DEVICE_COOKIE = /^(?:__Host-)?tf_validity=; Path=\/; Max-Age=0; HttpOnly; (?:Secure; )?SameSite=(?:Strict|Lax)$/;
+
+function replyViolations(world: FuzzWorld, spec: RequestSpec, outcome: Outcome, sentText: string, allowance: Allowance): string[] {
   const route = routeOf(pathOf(spec, world));
   if (outcome.kind === 'timeout') return [`no reply within ${REPLY_TIMEOUT_IN_MS} ms`];
   if (outcome.kind === 'threw') return [`handle() threw: ${outcome.error instanceof Error ? (outcome.error.stack ?? outcome.error.message) : String(outcome.error)}`];
@@ -681,7 +694,10 @@ function replyViolations(world: FuzzWorld, spec: RequestSpec, outcome: Outcome, 
   for (const pattern of STACK_TRACE) if (pattern.test(all)) out.push(`reply looks like a stack trace (${pattern.source}): ${all.match(pattern)?.[0] ?? ''}`);
   const location = headers.get('location');
   if (location !== null && !isLocalPath(location)) out.push(`Location ${JSON.stringify(location.slice(0, 300))} is not a local path`);
-  for (const cookie of headers.getSetCookie()) if (!SESSION_COOKIES.has(cookie.slice(0, cookie.indexOf('=')))) out.push(`Set-Cookie ${cookie.slice(0, 40)}`);
+  for (const cookie of headers.getSetCookie()) {
+    if (SESSION_COOKIES.has(cookie.slice(0, cookie.indexOf('=')))) continue;
+    if (allowance.trustedDevicesOf === null || !CLEARED_DEVICE_COOKIE.test(cookie)) out.push(`Set-Cookie ${cookie.slice(0, 40)}`);
+  }
   const self = world.states[spec.state].user?.email;
   for (const email of Object.values(EMAILS)) if (email !== self && all.includes(email) && !sentText.includes(email)) out.push(`reply names another user, ${email}`);
   const type = headers.get('content-type') ?? '';
@@ -740,6 +756,8 @@ export function mayAdvance(world: FuzzWorld, spec: RequestSpec): boolean {
   const any = (name: string, test: (value: unknown) => boolean) => (values.get(name) ?? []).some(test);
   if (any('code', (value) => isRightCode(world, value) || (typeof value === 'string' && world.recoveryCodes.includes(value.trim())))) return true;
   if (any('password', (value) => value === PASSWORD)) return true;
+  // Forgetting every remembered browser is a real step too (a device id cannot be guessed).
+  if (any('revoke', (value) => typeof value === 'string' && value.trim().toLowerCase() === 'all')) return true;
   return ['setup', 'which', 'help_setup'].some((name) => any(name, (value) => typeof value === 'string' && CHOICES.has(value.trim())));
 }
 
@@ -747,7 +765,7 @@ export function mayAdvance(world: FuzzWorld, spec: RequestSpec): boolean {
 // Arbitraries.
 
 /** Every field name a twofold form reads. */
-export const FIELDS = ['email', 'password', 'remember', 'next', 'code', 'setup', 'phone', 'help_setup', 'which', 'show_codes', 'generate_new_codes', 'submit'] as const;
+export const FIELDS = ['email', 'password', 'remember', 'next', 'code', 'setup', 'phone', 'help_setup', 'which', 'show_codes', 'generate_new_codes', 'revoke', 'submit'] as const;
 
 /** Latin-1 text without controls: what a header value may hold. */
 export const latin1 = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength: 40 });
@@ -901,7 +919,7 @@ export const junkPath = fc.oneof(
   fc.constantFrom(
     '/tf-setup/', '/tf-setup//x', '/tf-setup/../login', '/tf-setup/%2e%2e/login', '/tf-setup/a/b', '/tf-setup/%00', '/tf-setup/AAAA%2FBBB', `/tf-setup/${'A'.repeat(65)}`, '/TF-SETUP', '/login/', '//login',
     '/login;x', '/login%00', '/./login', '/login/..', '/%6Cogin', '/login#frag', '/tf-setup/{TOKEN}/x', '/tf-setup/{TOKEN}%00', '/static/twofold.css', '/static/../login', '/', '/favicon.ico',
-    `/${'a'.repeat(5000)}`, '/tf-setup\\x', '/mf-recovery-codes/', '/tf-validate\u0000', '/tf-validate\u202E', '/tf-setup/{TOKEN}{TOKEN}',
+    `/${'a'.repeat(5000)}`, '/tf-setup\\x', '/mf-recovery-codes/', '/tf-devices/', '/tf-validate\u0000', '/tf-validate\u202E', '/tf-setup/{TOKEN}{TOKEN}',
   ),
 );
 

@@ -193,13 +193,13 @@ export class CodeTfPlugin extends TfPluginBase {
       const step = this.#totp(secret).match(token, this.#authenticatorWindow(), this.#deps.clock.nowInSeconds());
       if (step === null) return false;
       // The confirming code's step is stored too, so the same code cannot then be replayed to log in.
-      await this.#deps.datastore.setTwoFactor(user.id, { method, totpSecretEncrypted: encrypted, phoneNumber: null, lastStep: step });
+      await this.#deps.datastore.setTwoFactor(user.id, { method, totpSecretEncrypted: encrypted, phoneNumber: null, lastStep: step, setAtInSeconds: Math.floor(this.#deps.clock.nowInSeconds()) });
       return true;
     }
     const phoneNumber = method === 'sms' ? phoneOf(pending) : null;
     if (method === 'sms' && phoneNumber === null) return false;
     if (!(await this.#checkCode(user, token, setupPurpose(method, phoneNumber)))) return false;
-    await this.#deps.datastore.setTwoFactor(user.id, { method, totpSecretEncrypted: null, phoneNumber, lastStep: null });
+    await this.#deps.datastore.setTwoFactor(user.id, { method, totpSecretEncrypted: null, phoneNumber, lastStep: null, setAtInSeconds: Math.floor(this.#deps.clock.nowInSeconds()) });
     return true;
   }
 

@@ -25,7 +25,13 @@ describe('defaultTemplates', () => {
 describe('no hard-coded text', () => {
   // A `t` that prints the key shows any word that did not come from the message table.
   const marked: PageContext = { ...sampleContext('en', { user: { email: 'ada@example.com' } }), t: (key) => `⟦${key}⟧` };
-  const MODEL_TEXT = ['ada@example.com', 'Example App', 'SW3H Y2JF KQ7P MN4X ABCD EFGH IJKL MNOP', ...(SAMPLE_MODELS.mfRecoveryCodes.codes ?? [])];
+  const MODEL_TEXT = [
+    'ada@example.com',
+    'Example App',
+    'SW3H Y2JF KQ7P MN4X ABCD EFGH IJKL MNOP',
+    ...(SAMPLE_MODELS.mfRecoveryCodes.codes ?? []),
+    ...SAMPLE_MODELS.tfDevices.devices.map((device) => device.userAgent),
+  ];
 
   it.each(PAGES)('%s prints only message-table text and model values', (page) => {
     const markup = render(page, SAMPLE_MODELS[page], marked);
@@ -55,11 +61,13 @@ describe('escaping', () => {
       errors: {},
       pending: { method: HOSTILE, codeAction: HOSTILE, codeErrors: {}, authenticator: { qrSvg: SAMPLE_SVG, key: HOSTILE, issuer: HOSTILE, username: HOSTILE } },
       recoveryCodesUrl: HOSTILE,
+      devicesUrl: HOSTILE,
     },
     tfValidate: { method: HOSTILE, methodLabel: null, action: HOSTILE, errors: {}, rescue: { choices: [choice], action: HOSTILE, problem: 'help', errors: {} } },
     tfSelect: { choices: [choice], action: HOSTILE, errors: {} },
     mfRecoveryCodes: { codes: [HOSTILE, HOSTILE], remaining: 2, errors: {} },
     mfRecovery: { action: HOSTILE, errors: {} },
+    tfDevices: { devices: [{ id: HOSTILE, userAgent: HOSTILE, createdAtInSeconds: 0, lastUsedAtInSeconds: 0, expiresAtInSeconds: 0, current: true }], errors: {} },
     logout: {},
   };
 

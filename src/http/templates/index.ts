@@ -4,6 +4,7 @@ import { loginTemplate } from './login.js';
 import { logoutTemplate } from './logout.js';
 import { mfRecoveryCodesTemplate } from './mf-recovery-codes.js';
 import { mfRecoveryTemplate } from './mf-recovery.js';
+import { tfDevicesTemplate } from './tf-devices.js';
 import { tfSelectTemplate } from './tf-select.js';
 import { tfSetupTemplate } from './tf-setup.js';
 import { tfValidateTemplate } from './tf-validate.js';
@@ -16,6 +17,7 @@ export const defaultTemplates: Templates = Object.freeze({
   tfSetup: tfSetupTemplate,
   tfValidate: tfValidateTemplate,
   tfSelect: tfSelectTemplate,
+  tfDevices: tfDevicesTemplate,
   mfRecoveryCodes: mfRecoveryCodesTemplate,
   mfRecovery: mfRecoveryTemplate,
   logout: logoutTemplate,

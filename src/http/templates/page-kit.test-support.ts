@@ -17,6 +17,7 @@ export const URLS: PageUrls = {
   tfValidate: '/tf-validate',
   tfRescue: '/tf-rescue',
   tfSelect: '/tf-select',
+  tfDevices: '/tf-devices',
   mfRecoveryCodes: '/mf-recovery-codes',
   mfRecovery: '/mf-recovery',
   stylesheet: '/static/twofold.css',
@@ -191,6 +192,7 @@ export const SAMPLE_MODELS: PageModels = {
       authenticator: { qrSvg: SAMPLE_SVG, key: 'SW3H-Y2JF-KQ7P-MN4X-ABCD-EFGH-IJKL-MNOP', issuer: 'Example App', username: 'ada@example.com' },
     },
     recoveryCodesUrl: '/mf-recovery-codes',
+    devicesUrl: '/tf-devices',
   },
   tfValidate: {
     method: 'authenticator',
@@ -217,6 +219,27 @@ export const SAMPLE_MODELS: PageModels = {
     errors: {},
   },
   mfRecoveryCodes: { codes: ['7K2QD-M9XRB-04TZH', 'AB12C-DE34F-GH56J', 'KM78N-PQ90R-ST12V'], remaining: 3, errors: {} },
+  tfDevices: {
+    devices: [
+      {
+        id: 'a'.repeat(64),
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+        createdAtInSeconds: 1_736_936_400,
+        lastUsedAtInSeconds: 1_737_022_800,
+        expiresAtInSeconds: 1_739_528_400,
+        current: true,
+      },
+      {
+        id: 'b'.repeat(64),
+        userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Safari/604.1',
+        createdAtInSeconds: 1_735_689_600,
+        lastUsedAtInSeconds: 1_735_689_600,
+        expiresAtInSeconds: 1_738_281_600,
+        current: false,
+      },
+    ],
+    errors: {},
+  },
   mfRecovery: { action: '/mf-recovery', errors: {} },
   logout: {},
 };

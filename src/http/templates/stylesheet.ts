@@ -219,6 +219,17 @@ input:focus-visible { outline-offset: 1px; border-color: var(--tf-accent); }
 }
 .tf-codes code { font-size: 0.9375rem; letter-spacing: 0.02em; white-space: nowrap; user-select: all; }
 
+/* Remembered browsers: one bordered entry each, the user agent first, its times, its "Forget" button. */
+.tf-devices { margin: 0 0 1rem; padding: 0; list-style: none; }
+.tf-device { margin: 0 0 0.75rem; padding: 0.875rem 1rem; border: 1px solid var(--tf-border); border-radius: 8px; }
+.tf-device-current { background: var(--tf-selected-bg); }
+.tf-device-agent { margin: 0 0 0.5rem; font-weight: 600; overflow-wrap: anywhere; }
+.tf-badge { display: inline-block; margin-left: 0.5rem; padding: 0 0.5rem; font-size: 0.8125rem; font-weight: 600; color: var(--tf-text); background: var(--tf-selected-bg); border: 1px solid var(--tf-input-border); border-radius: 999px; }
+.tf-device-times { display: grid; grid-template-columns: max-content 1fr; gap: 0.125rem 0.75rem; margin: 0; font-size: 0.9375rem; }
+.tf-device-times dt { color: var(--tf-muted); }
+.tf-device-times dd { margin: 0; font-variant-numeric: tabular-nums; }
+.tf-device .tf-actions { margin-top: 0.75rem; }
+
 @media (max-width: 400px) {
   body { padding: 0.75rem 0.5rem; }
   .tf-card { padding: 1.25rem 1rem; border-radius: 8px; }

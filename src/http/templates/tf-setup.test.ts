@@ -88,11 +88,13 @@ describe('tf-setup page: choosing a method', () => {
     expect(alertText(page)).toBe('Input not appropriate for requested API');
   });
 
-  it('links to the recovery codes only when given a URL', () => {
+  it('links to the recovery codes and the remembered browsers only when given their URLs', () => {
     const page = renderPage('tfSetup', withoutPending, sampleContext('en'));
-    expect(tags(page, 'a').map((tag) => tag.attrs['href'])).toEqual(['/mf-recovery-codes']);
+    expect(tags(page, 'a').map((tag) => tag.attrs['href'])).toEqual(['/mf-recovery-codes', '/tf-devices']);
     expect(text(page)).toContain('This application supports setting up recovery codes. You can set them up here.');
-    expect(tags(renderPage('tfSetup', { ...withoutPending, recoveryCodesUrl: null }, sampleContext('en')), 'a')).toEqual([]);
+    expect(text(page)).toContain('Remembered Browsers Browsers you chose to remember are not asked for a code. Review them here.');
+    expect(tags(renderPage('tfSetup', { ...withoutPending, devicesUrl: null }, sampleContext('en')), 'a').map((tag) => tag.attrs['href'])).toEqual(['/mf-recovery-codes']);
+    expect(tags(renderPage('tfSetup', { ...withoutPending, recoveryCodesUrl: null, devicesUrl: null }, sampleContext('en')), 'a')).toEqual([]);
   });
 
   it('has one form while nothing is pending', () => {
@@ -170,6 +172,7 @@ describe('tf-setup page: confirming an authenticator', () => {
       phone: HOSTILE,
       pending: { ...model.pending!, codeAction: HOSTILE, authenticator: { qrSvg: SAMPLE_SVG, key: HOSTILE, issuer: HOSTILE, username: HOSTILE } },
       recoveryCodesUrl: HOSTILE,
+      devicesUrl: HOSTILE,
     };
     const page = renderPage('tfSetup', hostile, sampleContext('en', { urls: { ...sampleContext().urls, tfSetup: HOSTILE } }));
     expect(page).not.toMatch(/<script/);
@@ -177,7 +180,7 @@ describe('tf-setup page: confirming an authenticator', () => {
     expect(page).toContain(`<dt>Account</dt><dd>${HOSTILE_ESCAPED}</dd>`);
     expect(forms(page).map((form) => form.attrs['action'])).toEqual([HOSTILE, HOSTILE]);
     expect(input(page, 'phone').attrs['value']).toBe(HOSTILE);
-    expect(tags(page, 'a')[0]?.attrs['href']).toBe(HOSTILE);
+    expect(tags(page, 'a').map((tag) => tag.attrs['href'])).toEqual([HOSTILE, HOSTILE]);
   });
 });
 

@@ -77,7 +77,8 @@ ${submitButton(t('LABEL_SUBMIT'), { secondary: model.pending !== null })}`;
 
 /**
  * Renders `/tf-setup`: FST's headline, the current method, the choice form; with `pending`, the code form
- * (and for an authenticator the QR code beside the key); a link to the recovery codes when given.
+ * (and for an authenticator the QR code beside the key); links to the recovery codes and the remembered
+ * browsers when given.
  */
 export const tfSetupTemplate: Template<'tfSetup'> = (model, context) => {
   const { t } = context;
@@ -90,6 +91,11 @@ ${model.recoveryCodesUrl !== null &&
   html`<section class="tf-section" aria-labelledby="tf-setup-recovery-title">
 <h2 id="tf-setup-recovery-title">${t('TITLE_MF_RECOVERY_CODES')}</h2>
 <p>${t('TF_SETUP_RECOVERY_CODES')} <a href="${model.recoveryCodesUrl}">${t('TF_SETUP_RECOVERY_CODES_LINK')}</a></p>
+</section>`}
+${model.devicesUrl !== null &&
+  html`<section class="tf-section" aria-labelledby="tf-setup-devices-title">
+<h2 id="tf-setup-devices-title">${t('TITLE_TF_DEVICES')}</h2>
+<p>${t('TF_SETUP_DEVICES')} <a href="${model.devicesUrl}">${t('TF_SETUP_DEVICES_LINK')}</a></p>
 </section>`}`;
   return layout(context, { title: t('TITLE_TF_SETUP'), body });
 };

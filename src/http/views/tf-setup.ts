@@ -42,6 +42,22 @@ async function actor(context: ViewContext): Promise<Actor | ViewResult> {
   return user === null ? illegalState(context) : { user, changing: false };
 }
 
+/**
+ * The user's factors with when each was set up and last used, and nothing secret (checklist MGT-04): the
+ * second factor, and the recovery codes by how many are left.
+ */
+async function factorList(context: ViewContext, user: User): Promise<Record<string, unknown>[]> {
+  const factors: Record<string, unknown>[] = [];
+  if (user.tfPrimaryMethod !== null) {
+    factors.push({ type: user.tfPrimaryMethod, created_at: user.tfSetAtInSeconds, last_used_at: user.tfLastUsedAtInSeconds });
+  }
+  if (context.security.config.multiFactorRecoveryCodes) {
+    const remaining = await context.security.recoveryCodes.getRemainingCodes(user);
+    if (remaining > 0) factors.push({ type: 'recovery_code', remaining });
+  }
+  return factors;
+}
+
 async function choices(context: ViewContext, who: Actor): Promise<string[]> {
   const methods = [...context.security.codePlugin.methods];
   const mayDisable = who.changing && who.user.tfPrimaryMethod !== null && !(await isTfRequired(context.security, who.user));
@@ -61,7 +77,7 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
     tf_phone_number: who.changing ? who.user.tfPhoneNumber : null,
     tf_available_methods: available,
   };
-  if (context.method === 'GET') return { status: 200, json: state, html: { page: 'tfSetup', model: page() } };
+  if (context.method === 'GET') return { status: 200, json: who.changing ? { ...state, tf_factors: await factorList(context, who.user) } : state, html: { page: 'tfSetup', model: page() } };
 
   const form = new TwoFactorSetupForm({ choices: available, validatePhone: (phone) => normalizePhoneNumber(phone, { defaultRegion: security.config.phoneRegionDefault }) });
   const result = form.validate(context.body);
@@ -110,6 +126,8 @@ function setupModel(context: ViewContext, who: Actor, available: readonly string
     errors: {},
     pending: null,
     recoveryCodesUrl: who.changing && context.security.config.multiFactorRecoveryCodes ? context.urls.mfRecoveryCodes : null,
+    // Browsers are remembered only when twoFactorAlwaysValidate is off; otherwise the list would always be empty.
+    devicesUrl: who.changing && !context.security.config.twoFactorAlwaysValidate ? context.urls.tfDevices : null,
     ...extra,
   };
 }

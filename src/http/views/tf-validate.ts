@@ -41,7 +41,7 @@ export async function tfValidateView(context: ViewContext): Promise<ViewResult> 
   }
   if (outcome === 'exhausted') return challengeExhausted(context);
   if (method === null) return validatePage(context, user, login, 400, { code: ['TWO_FACTOR_INVALID_TOKEN'] });
-  security.events.emit('tfCodeConfirmed', { user: eventUser(user), method });
+  security.events.emit('tfCodeConfirmed', { user: eventUser(user), method, client: context.client });
   if (login.kind === 'setup') security.events.emit('tfFactorAdded', { user: eventUser(user), method, client: context.client });
   const fresh = (await security.findUserById(user.id)) ?? user;
   return completeLogin(context, fresh, { remember: login.remember, next: login.next, tfVerified: true, method });

@@ -81,11 +81,11 @@ export class KyselyDatastore implements Datastore {
   }
 
   updatePasswordHash(userId: string, passwordHash: string): Promise<void> {
-    return users.updatePasswordHash(this.db, userId, passwordHash);
+    return inWriteTransaction(this.db, this.kind, (trx) => users.updatePasswordHash(trx, userId, passwordHash));
   }
 
   setUserActive(userId: string, active: boolean): Promise<void> {
-    return users.setUserActive(this.db, userId, active);
+    return inWriteTransaction(this.db, this.kind, (trx) => users.setUserActive(trx, userId, active));
   }
 
   setTwoFactor(userId: string, settings: TwoFactorSettings): Promise<void> {
@@ -119,8 +119,8 @@ export class KyselyDatastore implements Datastore {
     return users.claimSecondFactorAttempt(this.db, this.kind, userId, nowInSeconds, policy);
   }
 
-  clearSecondFactorFailures(userId: string): Promise<void> {
-    return users.clearSecondFactorFailures(this.db, userId);
+  clearSecondFactorFailures(userId: string, usedAtInSeconds?: number): Promise<void> {
+    return users.clearSecondFactorFailures(this.db, userId, usedAtInSeconds);
   }
 
   hitRateLimits(buckets: readonly RateLimitBucket[], nowInSeconds: number): Promise<RateLimitResult> {

@@ -64,6 +64,8 @@ export function toStoredUser(row: UserRow): StoredUser {
     createdAtInSeconds: row.created_at,
     tfFailedAttempts: row.tf_failed_attempts,
     tfLockedUntilInSeconds: row.tf_locked_until,
+    tfSetAtInSeconds: row.tf_set_at,
+    tfLastUsedAtInSeconds: row.tf_last_used_at,
   };
 }
 
@@ -98,6 +100,8 @@ export function storedUserFromNew(user: NewUser): StoredUser {
     tfTotpLastStep: null,
     tfFailedAttempts: 0,
     tfLockedUntilInSeconds: null,
+    tfSetAtInSeconds: null,
+    tfLastUsedAtInSeconds: null,
   };
 }
 
@@ -108,6 +112,8 @@ export function toTwoFactorColumns(settings: TwoFactorSettings): UserUpdate {
     tf_totp_secret: settings.totpSecretEncrypted,
     tf_phone_number: settings.phoneNumber,
     tf_totp_last_step: settings.lastStep === null ? null : wholeNumber('lastStep', settings.lastStep),
+    tf_set_at: settings.setAtInSeconds === undefined ? null : wholeNumber('setAtInSeconds', settings.setAtInSeconds),
+    tf_last_used_at: null,
   };
 }
 
@@ -117,6 +123,8 @@ export const clearedTwoFactorColumns: UserUpdate = {
   tf_totp_secret: null,
   tf_phone_number: null,
   tf_totp_last_step: null,
+  tf_set_at: null,
+  tf_last_used_at: null,
 };
 
 /** Maps a recovery code's row (id and hash are all the domain sees) to {@link StoredRecoveryCode}. */
@@ -220,6 +228,8 @@ function joinedUser(row: SessionWithUserRow): StoredUser | null {
     created_at: createdAt,
     tf_failed_attempts: failedAttempts,
     tf_locked_until: row.user_tf_locked_until,
+    tf_set_at: row.user_tf_set_at,
+    tf_last_used_at: row.user_tf_last_used_at,
   });
 }
 

@@ -27,6 +27,10 @@ export interface UsersTable {
   tf_failed_attempts: Generated<number>;
   /** Until when second-factor codes are refused, even a right one; null when not locked. */
   tf_locked_until: EpochSeconds | null;
+  /** When the current second factor was confirmed (checklist MGT-04); null when none or not recorded. */
+  tf_set_at: EpochSeconds | null;
+  /** When a code of it last passed; null when never. */
+  tf_last_used_at: EpochSeconds | null;
 }
 
 /** `recovery_codes`: one row per code, holding only its hash. */

@@ -34,13 +34,16 @@ export async function findUserBy(db: Kysely<TwofoldDb>, column: 'id' | 'email' |
 }
 
 /** Sets the password hash. */
-export async function updatePasswordHash(db: Kysely<TwofoldDb>, userId: string, passwordHash: string): Promise<void> {
-  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+export async function updatePasswordHash(trx: Transaction<TwofoldDb>, userId: string, passwordHash: string): Promise<void> {
+  await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+  // A browser remembered under the old password must not skip the second factor for whoever has the new one.
+  await deleteTrustedDevices(trx, userId);
 }
 
-/** Sets whether the user may log in. */
-export async function setUserActive(db: Kysely<TwofoldDb>, userId: string, active: boolean): Promise<void> {
-  await db.updateTable('users').set({ active: toDbBoolean(active) }).where('id', '=', userId).execute();
+/** Sets whether the user may log in; deactivating also revokes the trusted devices, for good (RMD-04). */
+export async function setUserActive(trx: Transaction<TwofoldDb>, userId: string, active: boolean): Promise<void> {
+  await trx.updateTable('users').set({ active: toDbBoolean(active) }).where('id', '=', userId).execute();
+  if (!active) await deleteTrustedDevices(trx, userId);
 }
 
 /**
@@ -160,8 +163,9 @@ export async function claimSecondFactorAttempt(
 }
 
 /** Forgets the user's second-factor failures and lock (after a right code: checklist RL-06). */
-export async function clearSecondFactorFailures(db: Kysely<TwofoldDb>, userId: string): Promise<void> {
-  await db.updateTable('users').set({ tf_failed_attempts: 0, tf_locked_until: null }).where('id', '=', userId).execute();
+export async function clearSecondFactorFailures(db: Kysely<TwofoldDb>, userId: string, usedAtInSeconds?: number): Promise<void> {
+  const used = usedAtInSeconds === undefined ? {} : { tf_last_used_at: wholeNumber('usedAtInSeconds', usedAtInSeconds) };
+  await db.updateTable('users').set({ tf_failed_attempts: 0, tf_locked_until: null, ...used }).where('id', '=', userId).execute();
 }
 
 /** @throws TypeError naming the field when the policy is not whole, positive numbers with max ≥ base. */

@@ -4,6 +4,7 @@ import * as createTfTables from './2026_11_28_create_tf_tables.js';
 import * as createSessionTables from './2026_11_29_create_session_tables.js';
 import * as addSecondFactorFailures from './2026_11_30_add_second_factor_failures.js';
 import * as createRateLimits from './2026_12_01_create_rate_limits.js';
+import * as addFactorTimes from './2026_12_02_add_factor_times.js';
 
 /** Where Kysely records applied migrations. Fixed forever: renaming it would re-run every migration. */
 export const migrationTableName = 'twofold_migration';
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_29_create_session_tables': createSessionTables,
   '2026_11_30_add_second_factor_failures': addSecondFactorFailures,
   '2026_12_01_create_rate_limits': createRateLimits,
+  '2026_12_02_add_factor_times': addFactorTimes,
 };
 
 /** Serves {@link migrations} from code, so a bundled app needs no migration folder on disk. */
