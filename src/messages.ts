@@ -148,6 +148,10 @@ const ENGLISH = {
   TF_SETUP_HEADLINE: { text: 'Two-factor authentication adds an extra layer of security to your account', category: null },
   TF_SETUP_INTRO: { text: "In addition to your username and password, you'll need to use a code.", category: null },
   TF_SETUP_CURRENT_METHOD: { text: 'Currently setup two-factor method: %(method)s', category: null },
+  // twofold: what the weaker methods risk (checklist OOB-07, OOB-08), and a missing backup (MGT-06).
+  TF_SETUP_SMS_RISK: { text: 'Text messages can be intercepted or redirected to another SIM card; an authenticator app is safer.', category: null },
+  TF_SETUP_EMAIL_RISK: { text: 'A code by email is only as safe as your mailbox; an authenticator app is safer.', category: null },
+  TF_SETUP_BACKUP_MISSING: { text: 'You have no recovery codes: if you lose your second factor, you will be locked out. Make a set now.', category: null },
   TF_SETUP_ENTER_CODE: { text: 'Enter code to complete setup', category: null },
   // FST says "QRcode" and "enter the code below"; what is below is the key, so we say so.
   TF_SETUP_SCAN_QR: {
@@ -323,6 +327,9 @@ const french: Catalog = Object.freeze({
   TF_SETUP_HEADLINE: 'L’authentification à deux facteurs ajoute une couche de sécurité supplémentaire à votre compte',
   TF_SETUP_INTRO: 'En plus de votre identifiant et de votre mot de passe, vous devrez utiliser un code.',
   TF_SETUP_CURRENT_METHOD: 'Méthode à deux facteurs actuellement configurée\u00a0: %(method)s',
+  TF_SETUP_SMS_RISK: 'Les SMS peuvent être interceptés ou détournés vers une autre carte SIM\u00a0; une application d’authentification est plus sûre.',
+  TF_SETUP_EMAIL_RISK: 'Un code par e-mail n’est pas plus sûr que votre messagerie\u00a0; une application d’authentification est plus sûre.',
+  TF_SETUP_BACKUP_MISSING: 'Vous n’avez aucun code de récupération\u00a0: si vous perdez votre second facteur, vous ne pourrez plus vous connecter. Créez-en maintenant.',
   TF_SETUP_ENTER_CODE: 'Saisissez le code pour terminer la configuration',
   TF_SETUP_SCAN_QR:
     'Ouvrez une application d’authentification sur votre appareil et scannez le code QR ci-dessous (ou saisissez la clé à la main) pour commencer à recevoir des codes\u00a0:',

@@ -87,6 +87,8 @@ export interface PageModels {
     readonly recoveryCodesUrl: string | null;
     /** Link to `/tf-devices`, when browsers can be remembered and the user is logged in. */
     readonly devicesUrl: string | null;
+    /** The user has one second factor and no recovery codes: the recovery-code section says so first. */
+    readonly backupMissing: boolean;
   };
   /**
    * `/tf-validate`: "enter your code generated via <method>", field `code` posting to `action`. In a login

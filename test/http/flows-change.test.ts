@@ -1,9 +1,13 @@
 /** Guards reference §3.3: changing and disabling the second factor while logged in, only when fresh, and re-authentication by /verify. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/config.js';
 import { SmsSenderFactory } from '../../src/delivery/sms.js';
 import { Totp } from '../../src/otp/totp-class.js';
 import { codeIn, loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword, wrongCode } from '../support/app.js';
 import { Client, formNamed } from '../support/client.js';
+import { TEST_START_IN_SECONDS, TEST_TOTP_SECRETS } from '../support/security.js';
+import type { Security } from '../../src/security.js';
+import type { User } from '../../src/user.js';
 import { startTwilioServer, type TwilioTestServer } from '../support/twilio.js';
 
 const db = useDatastore();
@@ -339,5 +343,80 @@ describe('the list of factors (MGT-04)', () => {
       { type: 'recovery_code', remaining: 10 },
     ]);
     expect(listed.text).not.toContain(phone.secrets);
+  });
+});
+
+describe('weaker methods and a missing backup (OOB-07, OOB-08, MGT-06)', () => {
+  it('labels each method with its assurance, warns of SMS and e-mail on the page, and refuses e-mail by default', async () => {
+    const { security, clock } = makeApp(db.datastore, { options: { twoFactorEnabledMethods: ['authenticator', 'sms', 'email'] }, mailer: { send: async () => {} } });
+    const { phone } = await userWithAuthenticator(security, 'assurance@example.test');
+    const client = await loggedInClient(security, clock, 'assurance@example.test', { phone });
+    expect((await client.get('/tf-setup')).json.tf_method_assurance).toEqual({ authenticator: 'otp', sms: 'restricted', email: 'weak' });
+    clock.advance(30);
+    const page = await (await loggedInClient(security, clock, 'assurance@example.test', { phone, json: false })).get('/tf-setup');
+    expect(page.text).toContain('Text messages can be intercepted or redirected to another SIM card; an authenticator app is safer.');
+    expect(page.text).toContain('A code by email is only as safe as your mailbox; an authenticator app is safer.');
+
+    // The default configuration offers neither: e-mail is not a second factor unless the application says so.
+    expect(resolveConfig({ totpSecrets: TEST_TOTP_SECRETS, totpIssuer: 'Defaults' }).twoFactorEnabledMethods).toEqual(['authenticator']);
+    const strict = makeApp(db.datastore, { options: { twoFactorEnabledMethods: ['authenticator'] } });
+    const { phone: strictPhone } = await userWithAuthenticator(strict.security, 'assurance-strict@example.test');
+    const strictClient = await loggedInClient(strict.security, strict.clock, 'assurance-strict@example.test', { phone: strictPhone });
+    const refused = await strictClient.post('/tf-setup', { setup: 'email' });
+    expect(refused.status).toBe(400);
+    expect((await strictClient.get('/tf-setup')).json.tf_method_assurance).toEqual({ authenticator: 'otp' });
+  });
+
+  it('says a backup is missing while the user has one factor and no recovery codes, in JSON and on the page', async () => {
+    const { security, clock } = makeApp(db.datastore);
+    const { phone } = await userWithAuthenticator(security, 'backup@example.test');
+    const client = await loggedInClient(security, clock, 'backup@example.test', { phone });
+    expect((await client.get('/tf-setup')).json.tf_backup_missing).toBe(true);
+    clock.advance(30);
+    const browser = await loggedInClient(security, clock, 'backup@example.test', { phone, json: false });
+    expect((await browser.get('/tf-setup')).text).toContain('You have no recovery codes: if you lose your second factor, you will be locked out. Make a set now.');
+    await client.post('/mf-recovery-codes', {});
+    expect((await client.get('/tf-setup')).json.tf_backup_missing).toBe(false);
+    expect((await browser.get('/tf-setup')).text).not.toContain('You have no recovery codes');
+  });
+});
+
+describe('who must have a second factor (MGT-08)', () => {
+  /** The guard `tfRequired()` applies, asked directly: the seed's 403 `tf_required`, or null when the request may pass. */
+  async function tfGuard(security: Security, client: Client): Promise<number | null> {
+    const request = new Request('http://localhost/admin', { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json' } });
+    const refusal = await security.refuse(request, await security.authenticate(request), { twoFactor: true });
+    return refusal === null ? null : refusal.status;
+  }
+
+  it('a role predicate sends admins to set-up at login and lets others in, whom tfRequired() still keeps out of 2FA routes', async () => {
+    const isAdmin = (user: User) => user.email.startsWith('admin');
+    const { security } = makeApp(db.datastore, { options: { twoFactorRequired: isAdmin } });
+    await userWithPassword(security, 'admin-policy@example.test');
+    await userWithPassword(security, 'member-policy@example.test');
+    const admin = new Client(security);
+    await admin.get('/login');
+    expect((await admin.post('/login', { email: 'admin-policy@example.test', password: PASSWORD })).json).toMatchObject({ tf_required: true, tf_state: 'setup_from_login' });
+    // Half-way through, the admin is not logged in at all.
+    expect(await tfGuard(security, admin)).toBe(401);
+    const member = new Client(security);
+    await member.get('/login');
+    expect((await member.post('/login', { email: 'member-policy@example.test', password: PASSWORD })).json).toMatchObject({ tf_required: false });
+    expect(await tfGuard(security, member)).toBe(403);
+  });
+
+  it('a grace period is a predicate on time: logins pass until the deadline, the first one after it must enrol', async () => {
+    const deadline = TEST_START_IN_SECONDS + 7 * 24 * 3600;
+    let now = (): number => 0;
+    const { security: graced, clock } = makeApp(db.datastore, { options: { twoFactorRequired: () => now() >= deadline } });
+    now = () => clock.nowInSeconds();
+    await userWithPassword(graced, 'grace-policy@example.test');
+    const before = new Client(graced);
+    await before.get('/login');
+    expect((await before.post('/login', { email: 'grace-policy@example.test', password: PASSWORD })).json).toMatchObject({ tf_required: false });
+    clock.advance(7 * 24 * 3600);
+    const after = new Client(graced);
+    await after.get('/login');
+    expect((await after.post('/login', { email: 'grace-policy@example.test', password: PASSWORD })).json).toMatchObject({ tf_required: true, tf_state: 'setup_from_login' });
   });
 });

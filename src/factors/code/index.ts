@@ -22,6 +22,13 @@ import { sendCode, type SendCodeConfig, type SendCodeDeps } from './send-code.js
 /** The methods this plugin can serve; which of them are on is `twoFactorEnabledMethods`. */
 export const CODE_METHODS = ['authenticator', 'email', 'sms'] as const;
 
+/**
+ * How much each method is worth as a second factor (checklist OOB-07, OOB-08): an authenticator app is a
+ * NIST SP 800-63B OTP device; SMS is "restricted" (SIM swap, interception); e-mail is no out-of-band
+ * authenticator at all, only as safe as the mailbox. SMS and e-mail are off unless enabled.
+ */
+export const METHOD_ASSURANCE = Object.freeze({ authenticator: 'otp', sms: 'restricted', email: 'weak' } as const);
+
 /** The options the code plugin reads. */
 export interface CodeFactorConfig extends SendCodeConfig {
   readonly twoFactorEnabledMethods: readonly string[];

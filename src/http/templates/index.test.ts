@@ -62,6 +62,7 @@ describe('escaping', () => {
       pending: { method: HOSTILE, codeAction: HOSTILE, codeErrors: {}, authenticator: { qrSvg: SAMPLE_SVG, key: HOSTILE, issuer: HOSTILE, username: HOSTILE } },
       recoveryCodesUrl: HOSTILE,
       devicesUrl: HOSTILE,
+      backupMissing: true,
     },
     tfValidate: { method: HOSTILE, methodLabel: null, action: HOSTILE, errors: {}, rescue: { choices: [choice], action: HOSTILE, problem: 'help', errors: {} } },
     tfSelect: { choices: [choice], action: HOSTILE, errors: {} },

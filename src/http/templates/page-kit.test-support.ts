@@ -193,6 +193,7 @@ export const SAMPLE_MODELS: PageModels = {
     },
     recoveryCodesUrl: '/mf-recovery-codes',
     devicesUrl: '/tf-devices',
+    backupMissing: false,
   },
   tfValidate: {
     method: 'authenticator',

@@ -173,6 +173,7 @@ describe('tf-setup page: confirming an authenticator', () => {
       pending: { ...model.pending!, codeAction: HOSTILE, authenticator: { qrSvg: SAMPLE_SVG, key: HOSTILE, issuer: HOSTILE, username: HOSTILE } },
       recoveryCodesUrl: HOSTILE,
       devicesUrl: HOSTILE,
+      backupMissing: true,
     };
     const page = renderPage('tfSetup', hostile, sampleContext('en', { urls: { ...sampleContext().urls, tfSetup: HOSTILE } }));
     expect(page).not.toMatch(/<script/);

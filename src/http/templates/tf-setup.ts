@@ -60,6 +60,8 @@ function choiceForm(model: SetupModel, context: PageContext): Html {
     selected: model.selected,
     errors: errorsFor(model.errors, 'setup'),
   })}
+${model.choices.some((choice) => choice.value === 'sms') && html`<p class="tf-hint">${t('TF_SETUP_SMS_RISK')}</p>`}
+${model.choices.some((choice) => choice.value === 'email') && html`<p class="tf-hint">${t('TF_SETUP_EMAIL_RISK')}</p>`}
 ${model.choices.some((choice) => choice.value === 'sms') &&
   inputField(context, {
     id: 'tf-setup-phone',
@@ -90,6 +92,7 @@ ${model.pending !== null && pendingSection(context, model.pending)}
 ${model.recoveryCodesUrl !== null &&
   html`<section class="tf-section" aria-labelledby="tf-setup-recovery-title">
 <h2 id="tf-setup-recovery-title">${t('TITLE_MF_RECOVERY_CODES')}</h2>
+${model.backupMissing && html`<p class="tf-lead">${t('TF_SETUP_BACKUP_MISSING')}</p>`}
 <p>${t('TF_SETUP_RECOVERY_CODES')} <a href="${model.recoveryCodesUrl}">${t('TF_SETUP_RECOVERY_CODES_LINK')}</a></p>
 </section>`}
 ${model.devicesUrl !== null &&

@@ -7,6 +7,7 @@ import { normalizePhoneNumber } from '../../delivery/phone.js';
 import { eventUser } from '../../events.js';
 import { isTfRequired, pendingUser, userPayload } from '../../flows/login.js';
 import { checkedAttempt } from '../../flows/throttle.js';
+import { METHOD_ASSURANCE } from '../../factors/code/index.js';
 import type { AuthenticatorSetupValues, TfPendingSetup } from '../../factors/plugin.js';
 import type { FormErrors } from '../../forms/field.js';
 import { TwoFactorSetupForm } from '../../forms/two-factor-setup.js';
@@ -58,6 +59,21 @@ async function factorList(context: ViewContext, user: User): Promise<Record<stri
   return factors;
 }
 
+/** The assurance of each method on offer (checklist OOB-08); a plugin's own methods have none listed. */
+function assuranceOf(methods: readonly string[]): Record<string, string> {
+  return Object.fromEntries(methods.flatMap((method) => (Object.hasOwn(METHOD_ASSURANCE, method) ? [[method, METHOD_ASSURANCE[method as keyof typeof METHOD_ASSURANCE]]] : [])));
+}
+
+/**
+ * A user with one second factor and no recovery codes is one lost phone away from a locked account
+ * (checklist MGT-06): say so, where recovery codes are on.
+ */
+async function backupMissing(context: ViewContext, user: User): Promise<boolean> {
+  const { security } = context;
+  if (user.tfPrimaryMethod === null || !security.config.multiFactorRecoveryCodes) return false;
+  return (await security.getTfMethods(user)).length < 2 && (await security.recoveryCodes.getRemainingCodes(user)) === 0;
+}
+
 async function choices(context: ViewContext, who: Actor): Promise<string[]> {
   const methods = [...context.security.codePlugin.methods];
   const mayDisable = who.changing && who.user.tfPrimaryMethod !== null && !(await isTfRequired(context.security, who.user));
@@ -77,7 +93,10 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
     tf_phone_number: who.changing ? who.user.tfPhoneNumber : null,
     tf_available_methods: available,
   };
-  if (context.method === 'GET') return { status: 200, json: who.changing ? { ...state, tf_factors: await factorList(context, who.user) } : state, html: { page: 'tfSetup', model: page() } };
+  if (context.method === 'GET') {
+    const listed = who.changing ? { tf_factors: await factorList(context, who.user), tf_backup_missing: await backupMissing(context, who.user) } : {};
+    return { status: 200, json: { ...state, tf_method_assurance: assuranceOf(available), ...listed }, html: { page: 'tfSetup', model: page({ backupMissing: listed.tf_backup_missing === true }) } };
+  }
 
   const form = new TwoFactorSetupForm({ choices: available, validatePhone: (phone) => normalizePhoneNumber(phone, { defaultRegion: security.config.phoneRegionDefault }) });
   const result = form.validate(context.body);
@@ -128,6 +147,7 @@ function setupModel(context: ViewContext, who: Actor, available: readonly string
     recoveryCodesUrl: who.changing && context.security.config.multiFactorRecoveryCodes ? context.urls.mfRecoveryCodes : null,
     // Browsers are remembered only when twoFactorAlwaysValidate is off; otherwise the list would always be empty.
     devicesUrl: who.changing && !context.security.config.twoFactorAlwaysValidate ? context.urls.tfDevices : null,
+    backupMissing: false,
     ...extra,
   };
 }
