@@ -15,7 +15,7 @@ export interface NoticeConfig {
 }
 
 /** What a notice says about one event: its message, and the request it came from when there was one. */
-interface Notice {
+export interface Notice {
   readonly user: EventUser;
   readonly key: MessageKey;
   readonly params?: MessageParams;

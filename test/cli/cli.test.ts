@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { Totp } from '../../src/otp/totp-class.js';
 import { Security } from '../../src/security.js';
+import { startSmtpServer } from '../support/smtp.js';
 import { openDatastore } from '../../src/store/kysely/connect.js';
 import type { KyselyDatastore } from '../../src/store/kysely/datastore.js';
 
@@ -211,6 +212,28 @@ describe('twofold (command line)', { timeout: 60_000 }, () => {
     const [shown, unknown] = await Promise.all([twofold(['users', 'show', 'ada@example.test']), twofold(['users', 'reset-access', 'nobody@example.test'])]);
     expect(shown.stdout).toMatch(/second factor:\s+none/);
     expect(unknown.code).toBe(1);
+  });
+
+  it('mails the user a notice of a reset when SMTP_URL is set, with no secret in it, and says so (MGT-05)', async () => {
+    const smtp = await startSmtpServer();
+    try {
+      expect((await twofold(['users', 'create', 'grace@example.test', '--password', PASSWORD])).code).toBe(0);
+      const quiet = await twofold(['users', 'reset-access', 'grace@example.test']);
+      expect(quiet.stdout).toContain('No SMTP_URL: grace@example.test was not notified; tell them another way.');
+      const reset = await twofold(['users', 'reset-access', 'grace@example.test'], { env: { SMTP_URL: smtp.url, MAIL_FROM: 'Admin <admin@example.test>' } });
+      expect(reset.code).toBe(0);
+      expect(reset.stdout).toContain('Notice mailed to grace@example.test.');
+      const mail = await smtp.waitForMail((message) => message.to === 'grace@example.test');
+      expect(mail.subject).toBe('Security notice: two-factor authentication');
+      expect(mail.text).toMatch(/^An administrator reset your account’s access: .* You will set up a second factor at your next login\.\n\nWhen: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(UTC\)\n/);
+      expect(mail.text).not.toContain(PASSWORD);
+      // An SMTP server that is gone: the reset stands, and the administrator is told to reach the user.
+      const down = await twofold(['users', 'reset-access', 'grace@example.test'], { env: { SMTP_URL: 'smtp://127.0.0.1:1' } });
+      expect(down.code).toBe(0);
+      expect(down.stdout).toMatch(/The notice to grace@example\.test could not be mailed \(TwofoldError MAIL_SEND_FAILED\); tell them another way\./);
+    } finally {
+      await smtp.close();
+    }
   });
 
   it('prints usage for --help (exit 0) and for a bad command (exit 2)', async () => {
