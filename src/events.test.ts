@@ -1,6 +1,6 @@
 /** Events reach their listeners, and a failing listener cannot break the caller. */
 import { describe, expect, it } from 'vitest';
-import { TwofoldEvents } from './events.js';
+import { TWOFOLD_EVENT_NAMES, TwofoldEvents } from './events.js';
 import type { User } from './user.js';
 
 const user = { id: 'u1', email: 'a@example.com' } as User;
@@ -31,5 +31,13 @@ describe('TwofoldEvents', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(seen).toEqual(['u1']);
     expect(failures).toEqual(['tfDisabled', 'tfDisabled']);
+  });
+});
+
+describe('TWOFOLD_EVENT_NAMES', () => {
+  it('names every event once, FST’s among them, so an audit log can listen to all', () => {
+    expect(new Set(TWOFOLD_EVENT_NAMES).size).toBe(TWOFOLD_EVENT_NAMES.length);
+    expect(TWOFOLD_EVENT_NAMES).toEqual(expect.arrayContaining(['tfSecurityTokenSent', 'tfCodeConfirmed', 'tfProfileChanged', 'tfDisabled', 'userFailedAuthn', 'userAuthenticated']));
+    expect(Object.isFrozen(TWOFOLD_EVENT_NAMES)).toBe(true);
   });
 });

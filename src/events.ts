@@ -18,12 +18,17 @@ export function eventUser(user: Pick<User, 'id' | 'email' | 'active' | 'tfPrimar
 }
 
 /**
- * Who made a request, as far as the adapter knew: the client's IP address and user agent. Present on events
- * raised by a request, so that an audit log or a notice can say where a change came from.
+ * The request an event came from: the client's IP address and user agent as far as the adapter knew, the
+ * request's id, and its time. Present on events raised by a request, so that an audit log can tie them
+ * together and a notice can say where a change came from (checklist LOG-01).
  */
 export interface EventClient {
   readonly address: string | null;
   readonly userAgent: string | null;
+  /** The `X-Request-Id` the request came with (a proxy's), or one made for it. */
+  readonly requestId: string;
+  /** When twofold handled it, in whole seconds. */
+  readonly atInSeconds: number;
 }
 
 /**
@@ -32,7 +37,7 @@ export interface EventClient {
  */
 export interface TwofoldEventMap {
   /** A second-factor code was sent (e-mail, SMS), or an authenticator login began (nothing sent). FST: `tf_security_token_sent`. */
-  tfSecurityTokenSent: { user: EventUser; method: string; phoneNumber: string | null };
+  tfSecurityTokenSent: { user: EventUser; method: string; phoneNumber: string | null; client?: EventClient };
   /** A right code completed a login or a set-up during login. FST: `tf_code_confirmed`. */
   tfCodeConfirmed: { user: EventUser; method: string; client?: EventClient };
   /** A logged-in user changed their second factor. FST: `tf_profile_changed`. */
@@ -57,6 +62,8 @@ export interface TwofoldEventMap {
    * user did not make them, someone else has their password.
    */
   tfPassedAfterFailures: { user: EventUser; failures: number; client?: EventClient };
+  /** A logged-in user re-authenticated (`/verify`): the session is fresh again (twofold; checklist LOG-01 "step-up"). */
+  userReauthenticated: { user: EventUser; authnVia: readonly string[]; client?: EventClient };
   /** A login completed. FST: `user_authenticated`. */
   userAuthenticated: { user: EventUser; authnVia: readonly string[]; client?: EventClient };
   /** A new set of recovery codes replaced the old one. */
@@ -69,6 +76,32 @@ export interface TwofoldEventMap {
 
 /** The name of an event. */
 export type TwofoldEventName = keyof TwofoldEventMap;
+
+/** Every event's name once; the compiler checks the list is complete. */
+const EVENT_NAME_SET: { readonly [K in TwofoldEventName]: true } = {
+  tfSecurityTokenSent: true,
+  tfCodeConfirmed: true,
+  tfProfileChanged: true,
+  tfFactorAdded: true,
+  tfDeviceTrusted: true,
+  tfDeviceRevoked: true,
+  tfDisabled: true,
+  userFailedAuthn: true,
+  tfLockedOut: true,
+  tfPassedAfterFailures: true,
+  userAuthenticated: true,
+  userReauthenticated: true,
+  mfRecoveryCodesGenerated: true,
+  mfRecoveryCodeUsed: true,
+  tfCodeReplayed: true,
+};
+
+/**
+ * Every event name, for an audit log that records them all (checklist LOG-01).
+ * @example
+ * for (const name of TWOFOLD_EVENT_NAMES) security.events.on(name, (payload) => audit.write(name, payload));
+ */
+export const TWOFOLD_EVENT_NAMES: readonly TwofoldEventName[] = Object.freeze(Object.keys(EVENT_NAME_SET) as TwofoldEventName[]);
 
 /** A listener; may be async, but twofold does not wait for it. */
 export type TwofoldListener<K extends TwofoldEventName> = (payload: TwofoldEventMap[K]) => void | Promise<void>;

@@ -7,7 +7,7 @@ export { isStoreUnavailable } from './store/unavailable.js';
 export { configFromEnv, resolveConfig } from './config.js';
 export type { TwofoldConfig, TwofoldOptions, Seconds } from './config.js';
 export { TwofoldError, ConfigError, type TwofoldErrorCode } from './errors.js';
-export { TwofoldEvents, type TwofoldEventMap, type TwofoldEventName, type TwofoldListener } from './events.js';
+export { TwofoldEvents, TWOFOLD_EVENT_NAMES, type EventClient, type TwofoldEventMap, type TwofoldEventName, type TwofoldListener } from './events.js';
 export { systemClock, fixedClock, type Clock } from './clock.js';
 export { cryptoRandom, type Random } from './crypto/random.js';
 export type { User, TfMethod } from './user.js';

@@ -19,9 +19,7 @@ export interface TfPendingSetup {
 export interface TfSetupData {
   readonly method: string;
   readonly phone?: string | null;
-  /** The client's IP address, for the per-address send limit; null or absent when unknown. */
-  readonly clientAddress?: string | null;
-  /** The request's client, for the events a check raises (a replayed code). */
+  /** The request it comes from: its address counts for the per-address send limit, and events carry it. */
   readonly client?: EventClient;
 }
 
@@ -62,9 +60,7 @@ export interface TfTokenContext {
    * verify for another. Defaults to a per-user login challenge.
    */
   readonly challenge?: string;
-  /** The client's IP address, for the per-address send limit; null or absent when unknown. */
-  readonly clientAddress?: string | null;
-  /** The request's client, for the events a check raises (a replayed code). */
+  /** The request it comes from: its address counts for the per-address send limit, and events carry it. */
   readonly client?: EventClient;
 }
 

@@ -55,7 +55,7 @@ export async function afterPassword(context: ViewContext, user: User, options: {
 export async function startValidation(context: ViewContext, user: User, login: LoginState & { kind: 'validate' }): Promise<TfSendOutcome> {
   const plugin = context.security.plugins.pluginForMethod(login.method);
   if (plugin === null) return { sent: false, retryAfterInSeconds: null };
-  return plugin.deliverToken(user, { method: login.method, challenge: login.challenge, clientAddress: context.client.address });
+  return plugin.deliverToken(user, { method: login.method, challenge: login.challenge, client: context.client });
 }
 
 /**

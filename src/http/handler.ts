@@ -140,6 +140,7 @@ export function createHandler(security: Security, templates: Templates): Handler
     if (method === 'POST' && !csrfExempt && !csrfMatches(session, data.csrf_token ?? request.headers.get(security.config.csrfHeader))) {
       return errorReply(json, 403, t('CSRF_TOKEN_MISSING'));
     }
+    const nowInSeconds = Math.floor(security.clock.nowInSeconds());
     const context: ViewContext = {
       security,
       request,
@@ -150,9 +151,9 @@ export function createHandler(security: Security, templates: Templates): Handler
       json,
       locale,
       urls,
-      nowInSeconds: Math.floor(security.clock.nowInSeconds()),
+      nowInSeconds,
       tail,
-      client: { address: info.clientAddress ?? null, userAgent: request.headers.get('user-agent') },
+      client: { address: info.clientAddress ?? null, userAgent: request.headers.get('user-agent'), requestId: requestIdOf(request, security), atInSeconds: nowInSeconds },
       t,
     };
     const result = await route.view(context);
@@ -183,6 +184,12 @@ export function failureReply(security: Security, request: Request | RequestLike,
 function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host === 'localhost' || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '[::1]';
+}
+
+/** A proxy's `X-Request-Id` when it looks like one (it reaches logs, so nothing else is taken), else a new id. */
+function requestIdOf(request: Request, security: Security): string {
+  const given = request.headers.get('x-request-id');
+  return given !== null && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : security.random.bytes(12).toString('base64url');
 }
 
 function csrfMatches(session: SessionHandle, sent: unknown): boolean {

@@ -2,6 +2,7 @@
 import type { FormErrors } from '../forms/field.js';
 import type { StoredFlash } from '../flows/state.js';
 import type { MessageKey, MessageParams } from '../messages.js';
+import type { EventClient } from '../events.js';
 import type { Security } from '../security.js';
 import type { PageLocale, PageModels, PageName, PageUrls } from './pages.js';
 import type { SessionHandle } from './session.js';
@@ -41,7 +42,7 @@ export interface ViewContext {
   /** A path segment after the route's own URL (the `<token>` of `/tf-setup/<token>`), or null. */
   readonly tail: string | null;
   /** Who is asking, as far as the adapter knows: for send throttling per address and for notices. */
-  readonly client: { readonly address: string | null; readonly userAgent: string | null };
+  readonly client: EventClient;
   t(key: MessageKey, params?: MessageParams): string;
 }
 

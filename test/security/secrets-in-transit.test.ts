@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SmsSenderBase } from '../../src/delivery/sms.js';
-import type { TwofoldEventName } from '../../src/events.js';
+import { TWOFOLD_EVENT_NAMES } from '../../src/events.js';
 import { Totp } from '../../src/otp/totp-class.js';
 import type { Security } from '../../src/security.js';
 import type { User } from '../../src/user.js';
@@ -27,23 +27,6 @@ const WRONG_PASSWORD = 'correct horse battery stapler';
 const ISSUER = 'twofold tests';
 const PHONE = '+16505550100';
 
-/** Every event, so an application that logs each payload whole (events.ts says that is safe) is logged here too. */
-const EVENT_NAMES: Record<TwofoldEventName, true> = {
-  tfSecurityTokenSent: true,
-  tfCodeConfirmed: true,
-  tfProfileChanged: true,
-  tfFactorAdded: true,
-  tfDeviceTrusted: true,
-  tfDeviceRevoked: true,
-  tfDisabled: true,
-  userFailedAuthn: true,
-  tfLockedOut: true,
-  userAuthenticated: true,
-  mfRecoveryCodesGenerated: true,
-  mfRecoveryCodeUsed: true,
-  tfCodeReplayed: true,
-  tfPassedAfterFailures: true,
-};
 
 /** Texts kept in memory: the SMS provider a test can read. */
 class RecordingSmsSender extends SmsSenderBase {
@@ -403,7 +386,7 @@ describe('nothing secret is logged (LOG-02)', () => {
     try {
       for (const json of [true, false]) {
         const { secrets } = await mixedFlow(json, (security) => {
-          for (const name of Object.keys(EVENT_NAMES) as TwofoldEventName[]) security.events.on(name, (payload) => console.info(`event ${name} ${JSON.stringify(payload)}`));
+          for (const name of TWOFOLD_EVENT_NAMES) security.events.on(name, (payload) => console.info(`event ${name} ${JSON.stringify(payload)}`));
         });
         for (const entry of secrets.entries()) all.add(entry.kind, entry.value, entry.forms);
       }

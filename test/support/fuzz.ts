@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { fixedClock } from '../../src/clock.js';
 import type { MailMessage } from '../../src/delivery/mail.js';
 import { SmsSenderBase } from '../../src/delivery/sms.js';
-import type { TwofoldEventName } from '../../src/events.js';
+import { TWOFOLD_EVENT_NAMES, type TwofoldEventName } from '../../src/events.js';
 import { TfPluginBase, type TfSetupResult } from '../../src/factors/plugin.js';
 import { Totp } from '../../src/otp/totp-class.js';
 import { Security } from '../../src/security.js';
@@ -120,22 +120,6 @@ class RecordingSmsSender extends SmsSenderBase {
 
 const NOTICE_SUBJECT = 'twofold fuzz: notice';
 
-const EVENTS: { readonly [K in TwofoldEventName]: true } = {
-  tfSecurityTokenSent: true,
-  tfCodeConfirmed: true,
-  tfProfileChanged: true,
-  tfFactorAdded: true,
-  tfDeviceTrusted: true,
-  tfDeviceRevoked: true,
-  tfDisabled: true,
-  userFailedAuthn: true,
-  tfLockedOut: true,
-  userAuthenticated: true,
-  mfRecoveryCodesGenerated: true,
-  mfRecoveryCodeUsed: true,
-  tfCodeReplayed: true,
-  tfPassedAfterFailures: true,
-};
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -179,7 +163,7 @@ export async function buildWorld(datastore: KyselyDatastore): Promise<FuzzWorld>
     { clock, mailer, smsSender: new RecordingSmsSender(recorder.sent), onError: (error) => void recorder.errors.push(error) },
   );
   security.plugins.registerPlugin('always', new AlwaysTfPlugin());
-  for (const name of Object.keys(EVENTS) as TwofoldEventName[]) security.events.on(name, () => void recorder.events.push(name));
+  for (const name of TWOFOLD_EVENT_NAMES) security.events.on(name, () => void recorder.events.push(name));
 
   const totps: Totp[] = [];
   const passwordStep = async (email: string) => {

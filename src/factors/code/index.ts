@@ -91,8 +91,8 @@ export class CodeTfPlugin extends TfPluginBase {
     }
     const channel = method === 'sms' ? 'sms' : 'email';
     const pending: TfPendingSetup = { method: channel, startedAtInSeconds, phoneNumber };
-    const clientAddress = setupData.clientAddress ?? null;
-    const outcome = await sendCode(this.#deps, user, { method: channel, phoneNumber, purpose: setupPurpose(channel, phoneNumber), clientAddress });
+    const client = setupData.client ?? null;
+    const outcome = await sendCode(this.#deps, user, { method: channel, phoneNumber, purpose: setupPurpose(channel, phoneNumber), client });
     if (outcome.sent) return { ok: true, pending };
     if (outcome.retryAfterInSeconds !== null) return { ok: false, error: 'TOO_MANY_CODES_SENT', retryAfterInSeconds: outcome.retryAfterInSeconds };
     return { ok: false, error: 'FAILED_TO_SEND_CODE' };
@@ -105,20 +105,20 @@ export class CodeTfPlugin extends TfPluginBase {
   override async deliverToken(user: User, context: TfTokenContext = {}): Promise<TfSendOutcome> {
     const failed = { sent: false, retryAfterInSeconds: null } as const;
     const { pending } = context;
-    const clientAddress = context.clientAddress ?? null;
+    const client = context.client ?? null;
     if (pending !== undefined) {
       if (!this.#isLive(pending) || (pending.method !== 'email' && pending.method !== 'sms')) return failed;
       const phoneNumber = phoneOf(pending);
-      return sendCode(this.#deps, user, { method: pending.method, phoneNumber, purpose: setupPurpose(pending.method, phoneNumber), clientAddress });
+      return sendCode(this.#deps, user, { method: pending.method, phoneNumber, purpose: setupPurpose(pending.method, phoneNumber), client });
     }
     const method = context.method ?? user.tfPrimaryMethod;
     if (method === null || !(await this.#loginMethods(user)).includes(method)) return failed;
     if (method === 'authenticator') {
-      this.#deps.events.emit('tfSecurityTokenSent', { user: eventUser(user), method, phoneNumber: null });
+      this.#deps.events.emit('tfSecurityTokenSent', { user: eventUser(user), method, phoneNumber: null, ...(client === null ? {} : { client }) });
       return { sent: true };
     }
     const phoneNumber = method === 'sms' ? user.tfPhoneNumber : null;
-    return sendCode(this.#deps, user, { method: method as 'email' | 'sms', phoneNumber, purpose: loginPurpose(method, context.challenge), clientAddress });
+    return sendCode(this.#deps, user, { method: method as 'email' | 'sms', phoneNumber, purpose: loginPurpose(method, context.challenge), client });
   }
 
   /**
@@ -130,10 +130,10 @@ export class CodeTfPlugin extends TfPluginBase {
     const phoneNumber = options.phoneNumber ?? null;
     const forLogin = (await this.#loginMethods(user)).includes(method);
     if (method === 'sms' && phoneNumber !== null && phoneNumber !== user.tfPhoneNumber && this.methods.includes('sms')) {
-      return (await sendCode(this.#deps, user, { method, phoneNumber, purpose: setupPurpose(method, phoneNumber), clientAddress: null })).sent;
+      return (await sendCode(this.#deps, user, { method, phoneNumber, purpose: setupPurpose(method, phoneNumber), client: null })).sent;
     }
     if (method === 'email' && !forLogin && this.methods.includes('email')) {
-      return (await sendCode(this.#deps, user, { method, phoneNumber: null, purpose: setupPurpose(method, null), clientAddress: null })).sent;
+      return (await sendCode(this.#deps, user, { method, phoneNumber: null, purpose: setupPurpose(method, null), client: null })).sent;
     }
     if (!forLogin) return false;
     return this.sendToken(user, { method, ...(options.challenge === undefined ? {} : { challenge: options.challenge }) });

@@ -1,7 +1,7 @@
 /** Delivering one e-mail or SMS code: checks the channel first, then issues the code and sends it. */
 import type { Mailer } from '../../delivery/mail.js';
 import type { SmsSenderBase } from '../../delivery/sms.js';
-import { eventUser, type TwofoldEvents } from '../../events.js';
+import { eventUser, type EventClient, type TwofoldEvents } from '../../events.js';
 import { humanDuration, messageText } from '../../messages.js';
 import type { User } from '../../user.js';
 import type { TfSendOutcome } from '../plugin.js';
@@ -32,14 +32,14 @@ export interface SendCodeDeps extends OneTimeCodeDeps {
 export async function sendCode(
   deps: SendCodeDeps,
   user: User,
-  input: { method: 'email' | 'sms'; phoneNumber: string | null; purpose: string; clientAddress: string | null },
+  input: { method: 'email' | 'sms'; phoneNumber: string | null; purpose: string; client: EventClient | null },
 ): Promise<TfSendOutcome> {
   const { config, mailer, smsSender, events } = deps;
   const { method, phoneNumber, purpose } = input;
   const failed = { sent: false, retryAfterInSeconds: null } as const;
   if (method === 'email' ? mailer === null : smsSender === null || phoneNumber === null) return failed;
   const destination = method === 'email' ? user.email : (phoneNumber as string);
-  const limits = sendBuckets(config, deps.keyring, { userId: user.id, destination, clientAddress: input.clientAddress });
+  const limits = sendBuckets(config, deps.keyring, { userId: user.id, destination, clientAddress: input.client?.address ?? null });
   const hit = await deps.datastore.hitRateLimits(limits, Math.floor(deps.clock.nowInSeconds()));
   if (!hit.allowed) return { sent: false, retryAfterInSeconds: hit.retryAfterInSeconds };
   const lifetimeInSeconds = method === 'sms' ? config.twoFactorSmsValidity : config.twoFactorMailValidity;
@@ -63,6 +63,6 @@ export async function sendCode(
   };
   // A send that failed still counted against the limits: a failing provider is no reason to let a client hammer it.
   if ((await issueOneTimeCode(deps, { userId: user.id, purpose, lifetimeInSeconds }, deliver)) === null) return failed;
-  events.emit('tfSecurityTokenSent', { user: eventUser(user), method, phoneNumber });
+  events.emit('tfSecurityTokenSent', { user: eventUser(user), method, phoneNumber, ...(input.client === null ? {} : { client: input.client }) });
   return { sent: true };
 }

@@ -56,7 +56,7 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
     return { status: 302, json: { recovery_options: recoveryOptions(context, choices) }, headers: { location }, html: { redirect: location } };
   }
   if (choice === 'email') {
-    const outcome = await security.codePlugin.deliverToken(user, { method: 'email', challenge: login.challenge, clientAddress: context.client.address });
+    const outcome = await security.codePlugin.deliverToken(user, { method: 'email', challenge: login.challenge, client: context.client });
     if (!outcome.sent && outcome.retryAfterInSeconds !== null) {
       return { ...reply(login, 429, { help_setup: ['TOO_MANY_CODES_SENT'] }), headers: { 'retry-after': String(outcome.retryAfterInSeconds) } };
     }

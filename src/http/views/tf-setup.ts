@@ -111,7 +111,7 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
     return { status: 200, json: { user: userPayload(who.user) }, html: { redirect: security.config.twoFactorPostSetupView }, flashes: [{ key: 'TWO_FACTOR_DISABLED' }] };
   }
 
-  const started = await security.codePlugin.setupTf(who.user, { method: setup, phone, clientAddress: context.client.address });
+  const started = await security.codePlugin.setupTf(who.user, { method: setup, phone, client: context.client });
   if (!started.ok) {
     const errors: FormErrors<string> = started.error === 'PHONE_INVALID' ? { phone: ['PHONE_INVALID'] } : { setup: [started.error] };
     const status = started.error === 'FAILED_TO_SEND_CODE' ? 500 : started.error === 'TOO_MANY_CODES_SENT' ? 429 : 400;

@@ -5,6 +5,7 @@
 import { randomId } from '../../crypto/random.js';
 import { userPayload } from '../../flows/login.js';
 import type { ReauthState } from '../../flows/state.js';
+import { eventUser } from '../../events.js';
 import type { User } from '../../user.js';
 import { VerifyForm } from '../../forms/verify.js';
 import { verifyPassword } from '../../passwords.js';
@@ -31,7 +32,7 @@ export async function verifyView(context: ViewContext): Promise<ViewResult> {
   const reauth: ReauthState = { method, challenge: randomId(security.random), startedAtInSeconds: context.nowInSeconds, next };
   session.update({ reauth });
   const plugin = security.plugins.pluginForMethod(method);
-  const outcome = plugin === null ? { sent: false, retryAfterInSeconds: null } : await plugin.deliverToken(user, { method, challenge: reauth.challenge, clientAddress: context.client.address });
+  const outcome = plugin === null ? { sent: false, retryAfterInSeconds: null } : await plugin.deliverToken(user, { method, challenge: reauth.challenge, client: context.client });
   if (!outcome.sent) {
     session.update({ reauth: null });
     const key = outcome.retryAfterInSeconds === null ? 'FAILED_TO_SEND_CODE' : 'TOO_MANY_CODES_SENT';
@@ -53,8 +54,10 @@ export async function verifyView(context: ViewContext): Promise<ViewResult> {
  */
 export async function reauthenticated(context: ViewContext, user: User, next: string | null): Promise<ViewResult> {
   const { session, security } = context;
-  const tfVerified = session.data.tfVerified || session.data.reauth !== null;
+  const reauth = session.data.reauth;
+  const tfVerified = session.data.tfVerified || reauth !== null;
   await session.renew({ user, authenticated: true, remember: false, data: { reauth: null, tfVerified } });
+  security.events.emit('userReauthenticated', { user: eventUser(user), authnVia: reauth === null ? ['password'] : ['password', reauth.method], client: context.client });
   return {
     status: 200,
     json: { user: userPayload(user) },
