@@ -27,6 +27,9 @@ export interface User {
   readonly tfLockedUntilInSeconds: number | null;
   /** When the current second factor was confirmed; null when none or not recorded. */
   readonly tfSetAtInSeconds: number | null;
+  /** The client that confirmed it (address, user agent), as far as known. */
+  readonly tfSetAddress: string | null;
+  readonly tfSetUserAgent: string | null;
   /** When a code of the current second factor last passed; null when never. */
   readonly tfLastUsedAtInSeconds: number | null;
 }

@@ -23,6 +23,9 @@ export interface StoredUser {
   readonly tfLockedUntilInSeconds: number | null;
   /** When the current second factor was confirmed; null when there is none or it predates the record. */
   readonly tfSetAtInSeconds: number | null;
+  /** The client that confirmed it (address, user agent), as far as known. */
+  readonly tfSetAddress: string | null;
+  readonly tfSetUserAgent: string | null;
   /** When a code of the current second factor last passed; null when never. */
   readonly tfLastUsedAtInSeconds: number | null;
 }
@@ -84,6 +87,8 @@ export interface TwoFactorSettings {
   readonly lastStep: number | null;
   /** When the set-up was confirmed; recorded for the user's list of factors (checklist MGT-04). */
   readonly setAtInSeconds?: number;
+  /** From where it was confirmed; the user agent is cut to 255 characters. */
+  readonly setFrom?: { readonly address: string | null; readonly userAgent: string | null };
 }
 
 /** A stored recovery code: only its hash. */

@@ -1,6 +1,7 @@
 /** Guards reference §3.3: changing and disabling the second factor while logged in, only when fresh, and re-authentication by /verify. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
+import { hashPassword } from '../../src/passwords.js';
 import { SmsSenderFactory } from '../../src/delivery/sms.js';
 import { Totp } from '../../src/otp/totp-class.js';
 import { codeIn, loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword, wrongCode } from '../support/app.js';
@@ -321,17 +322,18 @@ describe('other sessions after a change (FLOW-10)', () => {
 });
 
 describe('the list of factors (MGT-04)', () => {
-  it('GET /tf-setup lists each factor with when it was set up and last used, and nothing secret', async () => {
+  it('GET /tf-setup lists each factor with when and from where it was set up, when last used, and nothing secret', async () => {
     const { security, clock } = makeApp(db.datastore, { options: { twoFactorRequired: true } });
     await userWithPassword(security, 'factors@example.test');
-    const client = new Client(security);
+    const client = new Client(security, { clientAddress: '198.51.100.77', headers: { 'user-agent': 'Phone Browser/2' } });
     await client.get('/login');
     await client.post('/login', { email: 'factors@example.test', password: PASSWORD });
     const setAt = Math.floor(clock.nowInSeconds());
     const started = await client.post('/tf-setup', { setup: 'authenticator' });
     const phone = new Totp(started.json.tf_authr_b32key as string);
     expect((await client.post('/tf-validate', { code: phone.generatePassword(clock.nowInSeconds()) })).status).toBe(200);
-    expect((await client.get('/tf-setup')).json.tf_factors).toEqual([{ type: 'authenticator', created_at: setAt, last_used_at: setAt }]);
+    const from = { address: '198.51.100.77', user_agent: 'Phone Browser/2' };
+    expect((await client.get('/tf-setup')).json.tf_factors).toEqual([{ type: 'authenticator', created_at: setAt, created_from: from, last_used_at: setAt }]);
 
     clock.advance(90);
     await client.post('/logout', {});
@@ -339,7 +341,7 @@ describe('the list of factors (MGT-04)', () => {
     await again.post('/mf-recovery-codes', {});
     const listed = await again.get('/tf-setup');
     expect(listed.json.tf_factors).toEqual([
-      { type: 'authenticator', created_at: setAt, last_used_at: setAt + 90 },
+      { type: 'authenticator', created_at: setAt, created_from: from, last_used_at: setAt + 90 },
       { type: 'recovery_code', remaining: 10 },
     ]);
     expect(listed.text).not.toContain(phone.secrets);
@@ -418,5 +420,24 @@ describe('who must have a second factor (MGT-08)', () => {
     const after = new Client(graced);
     await after.get('/login');
     expect((await after.post('/login', { email: 'grace-policy@example.test', password: PASSWORD })).json).toMatchObject({ tf_required: true, tf_state: 'setup_from_login' });
+  });
+});
+
+describe('a password reset by the application (FLOW-05)', () => {
+  it('a new password hash keeps the second factor, logs nobody in, and the next login still asks for the code', async () => {
+    const { security, clock } = makeApp(db.datastore, { options: { twoFactorAlwaysValidate: false } });
+    const { user, phone } = await userWithAuthenticator(security, 'reset-password@example.test');
+    const remembered = await loggedInClient(security, clock, 'reset-password@example.test', { phone, remember: true });
+    const device = remembered.cookies.get('tf_validity');
+    expect(device).toBeDefined();
+    // The application's reset flow: a new hash through the datastore, as twofold has no reset flow of its own.
+    await security.datastore.updatePasswordHash(user.id, await hashPassword('a brand new passphrase'));
+    expect((await security.findUserById(user.id))?.tfPrimaryMethod).toBe('authenticator');
+    const next = new Client(security);
+    next.cookies.set('tf_validity', device ?? '');
+    await next.get('/login');
+    const login = await next.post('/login', { email: 'reset-password@example.test', password: 'a brand new passphrase' });
+    expect(login.json).toMatchObject({ tf_required: true, tf_state: 'ready' });
+    expect(login.json).not.toHaveProperty('user');
   });
 });

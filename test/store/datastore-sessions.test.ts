@@ -39,7 +39,7 @@ describeEachDatabase('sessions', (database) => {
 
     expect(await database.datastore.findSession(session.idHash, now)).toEqual({
       session,
-      user: { ...user, tfPrimaryMethod: null, tfTotpSecretEncrypted: null, tfPhoneNumber: null, tfTotpLastStep: null, tfFailedAttempts: 0, tfLockedUntilInSeconds: null, tfSetAtInSeconds: null, tfLastUsedAtInSeconds: null },
+      user: { ...user, tfPrimaryMethod: null, tfTotpSecretEncrypted: null, tfPhoneNumber: null, tfTotpLastStep: null, tfFailedAttempts: 0, tfLockedUntilInSeconds: null, tfSetAtInSeconds: null, tfSetAddress: null, tfSetUserAgent: null, tfLastUsedAtInSeconds: null },
     });
   });
 

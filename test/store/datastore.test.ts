@@ -10,7 +10,7 @@ describeEachDatabase('users', (database) => {
     const input = newTestUser({ passwordHash: null, active: false });
     const created = await database.datastore.createUser(input);
 
-    const expected = { ...input, tfPrimaryMethod: null, tfTotpSecretEncrypted: null, tfPhoneNumber: null, tfTotpLastStep: null, tfFailedAttempts: 0, tfLockedUntilInSeconds: null, tfSetAtInSeconds: null, tfLastUsedAtInSeconds: null };
+    const expected = { ...input, tfPrimaryMethod: null, tfTotpSecretEncrypted: null, tfPhoneNumber: null, tfTotpLastStep: null, tfFailedAttempts: 0, tfLockedUntilInSeconds: null, tfSetAtInSeconds: null, tfSetAddress: null, tfSetUserAgent: null, tfLastUsedAtInSeconds: null };
     expect(created).toEqual(expected);
     expect(await database.datastore.findUserById(input.id)).toEqual(expected);
     expect(await database.datastore.findUserByEmail(input.email)).toEqual(expected);
@@ -73,11 +73,12 @@ describeEachDatabase('users', (database) => {
     });
   });
 
-  it('records when the factor was set and last used, clears both on a new set-up and a reset (MGT-04)', async () => {
+  it('records when and from where the factor was set, and when last used; clears them on a new set-up and a reset (MGT-04)', async () => {
     const user = newTestUser();
     await database.datastore.createUser(user);
-    await database.datastore.setTwoFactor(user.id, { method: 'authenticator', totpSecretEncrypted: 'k1:x', phoneNumber: null, lastStep: null, setAtInSeconds: createdAt + 10 });
-    expect(await database.datastore.findUserById(user.id)).toMatchObject({ tfSetAtInSeconds: createdAt + 10, tfLastUsedAtInSeconds: null });
+    const setFrom = { address: '2001:db8::1', userAgent: `Agent ${'x'.repeat(300)}` };
+    await database.datastore.setTwoFactor(user.id, { method: 'authenticator', totpSecretEncrypted: 'k1:x', phoneNumber: null, lastStep: null, setAtInSeconds: createdAt + 10, setFrom });
+    expect(await database.datastore.findUserById(user.id)).toMatchObject({ tfSetAtInSeconds: createdAt + 10, tfSetAddress: '2001:db8::1', tfSetUserAgent: setFrom.userAgent.slice(0, 255), tfLastUsedAtInSeconds: null });
     // A right code of the factor records its use; a right recovery code (no time given) does not.
     await database.datastore.clearSecondFactorFailures(user.id, createdAt + 20);
     await database.datastore.clearSecondFactorFailures(user.id);
@@ -88,7 +89,7 @@ describeEachDatabase('users', (database) => {
     await database.datastore.setTwoFactor(user.id, { method: 'email', totpSecretEncrypted: null, phoneNumber: null, lastStep: null, setAtInSeconds: createdAt + 30 });
     expect(await database.datastore.findUserById(user.id)).toMatchObject({ tfSetAtInSeconds: createdAt + 30, tfLastUsedAtInSeconds: null });
     await database.datastore.resetTwoFactor(user.id);
-    expect(await database.datastore.findUserById(user.id)).toMatchObject({ tfSetAtInSeconds: null, tfLastUsedAtInSeconds: null });
+    expect(await database.datastore.findUserById(user.id)).toMatchObject({ tfSetAtInSeconds: null, tfSetAddress: null, tfSetUserAgent: null, tfLastUsedAtInSeconds: null });
   });
 
   it('resets the second factor and deletes the user’s recovery and one-time codes, not another user’s', async () => {

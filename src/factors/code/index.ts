@@ -140,7 +140,7 @@ export class CodeTfPlugin extends TfPluginBase {
   }
 
   async verifyToken(user: User, token: unknown, context: TfTokenContext = {}): Promise<boolean> {
-    if (context.pending !== undefined) return this.#confirmSetup(user, token, context.pending);
+    if (context.pending !== undefined) return this.#confirmSetup(user, token, context.pending, context.client);
     const method = context.method ?? user.tfPrimaryMethod;
     if (method === null || !(await this.#loginMethods(user)).includes(method)) return false;
     if (method === 'authenticator') return this.#verifyTotp(user, token, context.client);
@@ -185,8 +185,10 @@ export class CodeTfPlugin extends TfPluginBase {
     return false;
   }
 
-  async #confirmSetup(user: User, token: unknown, pending: TfPendingSetup): Promise<boolean> {
+  async #confirmSetup(user: User, token: unknown, pending: TfPendingSetup, client?: EventClient): Promise<boolean> {
     const { method } = pending;
+    // When and from where the factor was bound, for the user's list of factors (checklist MGT-04).
+    const bound = { setAtInSeconds: Math.floor(this.#deps.clock.nowInSeconds()), ...(client === undefined ? {} : { setFrom: client }) };
     if (!this.methods.includes(method) || !this.#isLive(pending)) return false;
     if (method === 'authenticator') {
       const encrypted = pending.totpSecretEncrypted;
@@ -200,13 +202,13 @@ export class CodeTfPlugin extends TfPluginBase {
       const step = this.#totp(secret).match(token, this.#authenticatorWindow(), this.#deps.clock.nowInSeconds());
       if (step === null) return false;
       // The confirming code's step is stored too, so the same code cannot then be replayed to log in.
-      await this.#deps.datastore.setTwoFactor(user.id, { method, totpSecretEncrypted: encrypted, phoneNumber: null, lastStep: step, setAtInSeconds: Math.floor(this.#deps.clock.nowInSeconds()) });
+      await this.#deps.datastore.setTwoFactor(user.id, { method, totpSecretEncrypted: encrypted, phoneNumber: null, lastStep: step, ...bound });
       return true;
     }
     const phoneNumber = method === 'sms' ? phoneOf(pending) : null;
     if (method === 'sms' && phoneNumber === null) return false;
     if (!(await this.#checkCode(user, token, setupPurpose(method, phoneNumber)))) return false;
-    await this.#deps.datastore.setTwoFactor(user.id, { method, totpSecretEncrypted: null, phoneNumber, lastStep: null, setAtInSeconds: Math.floor(this.#deps.clock.nowInSeconds()) });
+    await this.#deps.datastore.setTwoFactor(user.id, { method, totpSecretEncrypted: null, phoneNumber, lastStep: null, ...bound });
     return true;
   }
 

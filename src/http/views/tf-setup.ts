@@ -50,7 +50,12 @@ async function actor(context: ViewContext): Promise<Actor | ViewResult> {
 async function factorList(context: ViewContext, user: User): Promise<Record<string, unknown>[]> {
   const factors: Record<string, unknown>[] = [];
   if (user.tfPrimaryMethod !== null) {
-    factors.push({ type: user.tfPrimaryMethod, created_at: user.tfSetAtInSeconds, last_used_at: user.tfLastUsedAtInSeconds });
+    factors.push({
+      type: user.tfPrimaryMethod,
+      created_at: user.tfSetAtInSeconds,
+      created_from: { address: user.tfSetAddress, user_agent: user.tfSetUserAgent },
+      last_used_at: user.tfLastUsedAtInSeconds,
+    });
   }
   if (context.security.config.multiFactorRecoveryCodes) {
     const remaining = await context.security.recoveryCodes.getRemainingCodes(user);
@@ -173,7 +178,7 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { redirect: context.urls.tfSetup }, flashes: [{ key: 'TWO_FACTOR_INVALID_TOKEN' }] };
   const code = result.value.code;
-  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending }) });
+  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending , client: context.client }) });
   if (typeof outcome === 'object') {
     // The change stays pending: once the lock ends, the same token and a right code complete it.
     const who: Actor = { user, changing: true };

@@ -65,6 +65,8 @@ export function toStoredUser(row: UserRow): StoredUser {
     tfFailedAttempts: row.tf_failed_attempts,
     tfLockedUntilInSeconds: row.tf_locked_until,
     tfSetAtInSeconds: row.tf_set_at,
+    tfSetAddress: row.tf_set_address,
+    tfSetUserAgent: row.tf_set_user_agent,
     tfLastUsedAtInSeconds: row.tf_last_used_at,
   };
 }
@@ -101,6 +103,8 @@ export function storedUserFromNew(user: NewUser): StoredUser {
     tfFailedAttempts: 0,
     tfLockedUntilInSeconds: null,
     tfSetAtInSeconds: null,
+    tfSetAddress: null,
+    tfSetUserAgent: null,
     tfLastUsedAtInSeconds: null,
   };
 }
@@ -113,6 +117,8 @@ export function toTwoFactorColumns(settings: TwoFactorSettings): UserUpdate {
     tf_phone_number: settings.phoneNumber,
     tf_totp_last_step: settings.lastStep === null ? null : wholeNumber('lastStep', settings.lastStep),
     tf_set_at: settings.setAtInSeconds === undefined ? null : wholeNumber('setAtInSeconds', settings.setAtInSeconds),
+    tf_set_address: settings.setFrom?.address?.slice(0, 64) ?? null,
+    tf_set_user_agent: settings.setFrom?.userAgent === undefined || settings.setFrom.userAgent === null ? null : truncateUserAgent(settings.setFrom.userAgent),
     tf_last_used_at: null,
   };
 }
@@ -124,6 +130,8 @@ export const clearedTwoFactorColumns: UserUpdate = {
   tf_phone_number: null,
   tf_totp_last_step: null,
   tf_set_at: null,
+  tf_set_address: null,
+  tf_set_user_agent: null,
   tf_last_used_at: null,
 };
 
@@ -229,6 +237,8 @@ function joinedUser(row: SessionWithUserRow): StoredUser | null {
     tf_failed_attempts: failedAttempts,
     tf_locked_until: row.user_tf_locked_until,
     tf_set_at: row.user_tf_set_at,
+    tf_set_address: row.user_tf_set_address,
+    tf_set_user_agent: row.user_tf_set_user_agent,
     tf_last_used_at: row.user_tf_last_used_at,
   });
 }

@@ -76,6 +76,8 @@ function buildFindSession(db: Kysely<TwofoldDb>, idHash: string, nowInSeconds: n
       'users.tf_failed_attempts as user_tf_failed_attempts',
       'users.tf_locked_until as user_tf_locked_until',
       'users.tf_set_at as user_tf_set_at',
+      'users.tf_set_address as user_tf_set_address',
+      'users.tf_set_user_agent as user_tf_set_user_agent',
       'users.tf_last_used_at as user_tf_last_used_at',
     ])
     .where('sessions.id_hash', '=', idHash)

@@ -29,6 +29,10 @@ export interface UsersTable {
   tf_locked_until: EpochSeconds | null;
   /** When the current second factor was confirmed (checklist MGT-04); null when none or not recorded. */
   tf_set_at: EpochSeconds | null;
+  /** The client address that confirmed it, at most 64 characters; null when not known. */
+  tf_set_address: string | null;
+  /** The user agent that confirmed it, at most 255 characters; null when not known. */
+  tf_set_user_agent: string | null;
   /** When a code of it last passed; null when never. */
   tf_last_used_at: EpochSeconds | null;
 }
