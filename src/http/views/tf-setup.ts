@@ -126,7 +126,8 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   let token: string | null = null;
   if (who.changing) {
     token = security.random.bytes(24).toString('base64url');
-    context.session.update({ change: { pending: started.pending, tokenHash: hashToken(token) } });
+    // A re-authentication left half-done would take this change's code on /tf-validate: the change wins.
+    context.session.update({ change: { pending: started.pending, tokenHash: hashToken(token) }, reauth: null });
   } else {
     const login = context.session.data.login;
     if (login?.kind === 'setup') context.session.update({ login: { ...login, pending: started.pending } });
