@@ -28,6 +28,7 @@ Commands:
   users show EMAIL [--json]             Second-factor state: method, phone (masked), recovery codes left,
                                         trusted devices; never a secret
   db migrate                            Create or update twofold's tables
+  db purge                              Delete expired sessions and rate-limit counters (run it daily)
   keys rotate                           Re-encrypt every TOTP secret under the newest key in SECURITY_TOTP_SECRETS
 
 Options:
@@ -191,6 +192,21 @@ const COMMANDS: readonly Command[] = [
       withDatastore(context.environment, async (datastore) => {
         await datastore.migrate();
         context.io.stdout(`twofold's tables are up to date (${redactUrl(context.environment.databaseUrl)}).\n`);
+        return EXIT.ok;
+      }),
+  },
+  {
+    words: ['db', 'purge'],
+    argument: null,
+    options: [],
+    run: (context) =>
+      withDatastore(context.environment, async (datastore) => {
+        // Expired rows are already ignored; this only keeps the tables from growing (sessions, and a counter
+        // per client address and destination ever seen).
+        const now = Math.floor(systemClock.nowInSeconds());
+        const sessions = await datastore.deleteExpiredSessions(now);
+        const counters = await datastore.deleteExpiredRateLimits(now);
+        context.io.stdout(`Deleted ${sessions} expired sessions and ${counters} expired rate-limit counters.\n`);
         return EXIT.ok;
       }),
   },

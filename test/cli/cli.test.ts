@@ -236,6 +236,28 @@ describe('twofold (command line)', { timeout: 60_000 }, () => {
     }
   });
 
+  it('db purge deletes expired sessions and rate-limit counters, and keeps live ones', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await withDatastore(async (datastore) => {
+      const session = (idHash: string, expiresAtInSeconds: number) =>
+        datastore.createSession({ idHash, kind: 'browser', userId: null, fsUniquifier: null, data: '{}', authenticatedAtInSeconds: null, createdAtInSeconds: now - 7200, lastSeenAtInSeconds: now - 7200, expiresAtInSeconds });
+      await session('e'.repeat(64), now - 60);
+      await session('l'.repeat(64), now + 3600);
+      await datastore.hitRateLimits([{ key: 'purge:old', limit: 5, windowInSeconds: 1 }], now - 60);
+      await datastore.hitRateLimits([{ key: 'purge:live', limit: 5, windowInSeconds: 3600 }], now);
+    });
+    const purged = await twofold(['db', 'purge']);
+    expect(purged).toMatchObject({ code: 0, stdout: 'Deleted 1 expired sessions and 1 expired rate-limit counters.\n' });
+    await withDatastore(async (datastore) => {
+      const keys = (await datastore.db.selectFrom('rate_limits').select('key').execute()).map((row) => row.key);
+      expect(keys).toContain('purge:live');
+      expect(keys).not.toContain('purge:old');
+      const sessions = (await datastore.db.selectFrom('sessions').select('id_hash').execute()).map((row) => row.id_hash);
+      expect(sessions).toContain('l'.repeat(64));
+      expect(sessions).not.toContain('e'.repeat(64));
+    });
+  });
+
   it('prints usage for --help (exit 0) and for a bad command (exit 2)', async () => {
     const [help, bad] = await Promise.all([twofold(['--help'], { fromSource: true }), twofold(['users', 'delete', 'ada@example.test'])]);
     expect(help).toMatchObject({ code: 0, stderr: '' });
