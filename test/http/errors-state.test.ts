@@ -1,34 +1,17 @@
 /** Guards reference §2's state errors: every step out of order, expired or with a bad choice gets the reference's reply and advances nothing. */
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
-import { TfPluginBase, type TfSetupResult } from '../../src/factors/plugin.js';
 import { Totp } from '../../src/otp/totp-class.js';
 import type { User } from '../../src/user.js';
 import { loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword } from '../support/app.js';
 import { Client, formNamed } from '../support/client.js';
+import { AlwaysTfPlugin } from '../support/plugins.js';
 
 const db = useDatastore();
 const DENIED = 'You currently do not have permissions to access this page';
 const STATE_ENDPOINTS = ['/tf-setup', '/tf-validate', '/tf-rescue', '/tf-select', '/mf-recovery'] as const;
 const ANY_BODY = { code: '123456', setup: 'authenticator', which: 'authenticator', help_setup: 'help' };
 
-/** A second method that is always "set up", so a login with it and the authenticator must select. */
-class AlwaysTfPlugin extends TfPluginBase {
-  readonly methods = ['always'] as const;
-  async setupTf(): Promise<TfSetupResult> {
-    return { ok: false, error: 'TWO_FACTOR_METHOD_NOT_AVAILABLE' };
-  }
-  async sendToken(): Promise<boolean> {
-    return true;
-  }
-  async verifyToken(): Promise<boolean> {
-    return false;
-  }
-  async isSetup(user: User): Promise<boolean> {
-    return user.email.startsWith('select');
-  }
-  async removeTf(): Promise<void> {}
-}
 
 async function passwordStep(client: Client, email: string) {
   await client.get('/login');
