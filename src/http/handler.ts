@@ -7,6 +7,7 @@ import { serializeCookie } from './cookies.js';
 import { prepareReply, securityHeaders, toResponse } from './render.js';
 import { preferredLocale, readBody, wantsJson, type RequestLike } from './request.js';
 import { SessionHandle } from './session.js';
+import { isLoopbackHost } from '../delivery/loopback.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import { STYLESHEET } from './templates/stylesheet.js';
 import type { View, ViewContext } from './view.js';
@@ -106,7 +107,9 @@ export function createHandler(security: Security, templates: Templates): Handler
     if (!route.methods.includes(method)) return plainError(405, t('API_ERROR'), { allow: route.methods.join(', ') });
 
     // Cookies that log someone in never travel in clear text (checklist WEB-04); this machine is for development.
-    if (url.protocol !== 'https:' && !security.config.allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+    // Browsers also keep `*.localhost` on this machine (RFC 6761); `url.hostname` is lower case already.
+    const thisMachine = isLoopbackHost(url.hostname) || url.hostname.endsWith('.localhost');
+    if (url.protocol !== 'https:' && !security.config.allowInsecureHttp && !thisMachine) {
       return errorReply(wantsJson(request, false), 403, t('HTTPS_REQUIRED'));
     }
     const body = method === 'POST' ? await readBody(request) : ({ ok: true, data: {}, isJson: false } as const);
@@ -178,12 +181,6 @@ export function failureReply(security: Security, request: Request | RequestLike,
   const locale = preferredLocale(request);
   if (unavailable) return errorReply(json, 503, messageText('SERVICE_UNAVAILABLE', undefined, locale), { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_IN_SECONDS) });
   return errorReply(json, 500, messageText('INTERNAL_ERROR', undefined, locale));
-}
-
-/** `localhost`, a name under `.localhost`, or a loopback address (127.0.0.0/8, ::1). */
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '[::1]';
 }
 
 /** A proxy's `X-Request-Id` when it looks like one (it reaches logs, so nothing else is taken), else a new id. */
