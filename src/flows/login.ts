@@ -59,19 +59,23 @@ export async function startValidation(context: ViewContext, user: User, login: L
 }
 
 /**
- * The login is over when its code cannot be sent: FST's JSON 500, or back to the login page with a flash.
- * A send refused by the send limits (`retryAfterInSeconds` set) is 429 with `Retry-After` instead.
+ * How a code that was not sent is answered: refused by the send limits (`retryAfterInSeconds` set), 429
+ * `TOO_MANY_CODES_SENT` with `Retry-After` (checklist RL-08); failed, FST's 500 `FAILED_TO_SEND_CODE`.
  */
+export function notSent(retryAfterInSeconds: number | null): {
+  readonly status: 429 | 500;
+  readonly key: 'TOO_MANY_CODES_SENT' | 'FAILED_TO_SEND_CODE';
+  readonly headers: Readonly<Record<string, string>>;
+} {
+  if (retryAfterInSeconds === null) return { status: 500, key: 'FAILED_TO_SEND_CODE', headers: {} };
+  return { status: 429, key: 'TOO_MANY_CODES_SENT', headers: { 'retry-after': String(retryAfterInSeconds) } };
+}
+
+/** The login is over when its code cannot be sent ({@link notSent}); a browser goes back to the login page with a flash. */
 export function sendFailed(context: ViewContext, retryAfterInSeconds: number | null = null): ViewResult {
   context.session.update({ login: null });
-  const key = retryAfterInSeconds === null ? 'FAILED_TO_SEND_CODE' : 'TOO_MANY_CODES_SENT';
-  return {
-    status: retryAfterInSeconds === null ? 500 : 429,
-    json: errorPayload(context, { '': [key] }),
-    html: { redirect: context.urls.login },
-    flashes: [{ key }],
-    ...(retryAfterInSeconds === null ? {} : { headers: { 'retry-after': String(retryAfterInSeconds) } }),
-  };
+  const { status, key, headers } = notSent(retryAfterInSeconds);
+  return { status, json: errorPayload(context, { '': [key] }), html: { redirect: context.urls.login }, flashes: [{ key }], headers };
 }
 
 /** The reply that sends a half-logged-in client to its next step (reference §2.0). */

@@ -1,4 +1,5 @@
 /** `/tf-rescue`: help for a login whose second factor is out of reach — a mailed code, the administrator, or a recovery code (reference §2.4). */
+import { notSent } from '../../flows/login.js';
 import type { LoginState } from '../../flows/state.js';
 import type { FormErrors } from '../../forms/field.js';
 import { TwoFactorRescueForm } from '../../forms/two-factor-rescue.js';
@@ -57,10 +58,10 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
   }
   if (choice === 'email') {
     const outcome = await security.codePlugin.deliverToken(user, { method: 'email', challenge: login.challenge, client: context.client });
-    if (!outcome.sent && outcome.retryAfterInSeconds !== null) {
-      return { ...reply(login, 429, { help_setup: ['TOO_MANY_CODES_SENT'] }), headers: { 'retry-after': String(outcome.retryAfterInSeconds) } };
+    if (!outcome.sent) {
+      const { status, key, headers } = notSent(outcome.retryAfterInSeconds);
+      return { ...reply(login, status, { help_setup: [key] }), headers };
     }
-    if (!outcome.sent) return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
     const next = { ...login, problem: 'email' as const };
     session.update({ login: next });
     return reply(next, 200, {});

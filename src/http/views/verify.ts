@@ -3,7 +3,7 @@
  * `/tf-validate` (checklist FLOW-08, MGT-01). The session id changes once both are done (FLOW-03).
  */
 import { randomId } from '../../crypto/random.js';
-import { userPayload } from '../../flows/login.js';
+import { notSent, userPayload } from '../../flows/login.js';
 import type { ReauthState } from '../../flows/state.js';
 import { eventUser } from '../../events.js';
 import type { User } from '../../user.js';
@@ -35,14 +35,9 @@ export async function verifyView(context: ViewContext): Promise<ViewResult> {
   const outcome = plugin === null ? { sent: false, retryAfterInSeconds: null } : await plugin.deliverToken(user, { method, challenge: reauth.challenge, client: context.client });
   if (!outcome.sent) {
     session.update({ reauth: null });
-    const key = outcome.retryAfterInSeconds === null ? 'FAILED_TO_SEND_CODE' : 'TOO_MANY_CODES_SENT';
-    const errors = { '': [key] } as const;
-    return {
-      status: outcome.retryAfterInSeconds === null ? 500 : 429,
-      json: errorPayload(context, errors),
-      html: { page: 'verify', model: { next, errors } },
-      ...(outcome.retryAfterInSeconds === null ? {} : { headers: { 'retry-after': String(outcome.retryAfterInSeconds) } }),
-    };
+    const { status, key, headers } = notSent(outcome.retryAfterInSeconds);
+    const errors = { '': [key] };
+    return { status, json: errorPayload(context, errors), html: { page: 'verify', model: { next, errors } }, headers };
   }
   const query = next === null ? '' : `?next=${encodeURIComponent(next)}`;
   return { status: 200, json: { tf_required: true, tf_state: 'ready', tf_method: method }, html: { redirect: context.urls.tfValidate + query } };
