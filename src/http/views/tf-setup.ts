@@ -44,10 +44,14 @@ async function actor(context: ViewContext): Promise<Actor | ViewResult> {
 }
 
 /**
- * The user's factors with when each was set up and last used, and nothing secret (checklist MGT-04): the
- * second factor, and the recovery codes by how many are left.
+ * The user's factors with when and from where each was set up and when last used, and nothing secret
+ * (checklist MGT-04): the second factor, and the recovery codes by how many are left. `backupMissing`: one
+ * factor and no recovery codes is one lost phone away from a locked account (MGT-06).
  */
-async function factorList(context: ViewContext, user: User): Promise<Record<string, unknown>[]> {
+async function factorsOf(context: ViewContext, user: User): Promise<{ factors: Record<string, unknown>[]; backupMissing: boolean }> {
+  const { security } = context;
+  const recoveryCodesOn = security.config.multiFactorRecoveryCodes;
+  const remaining = recoveryCodesOn ? await security.recoveryCodes.getRemainingCodes(user) : 0;
   const factors: Record<string, unknown>[] = [];
   if (user.tfPrimaryMethod !== null) {
     factors.push({
@@ -57,26 +61,14 @@ async function factorList(context: ViewContext, user: User): Promise<Record<stri
       last_used_at: user.tfLastUsedAtInSeconds,
     });
   }
-  if (context.security.config.multiFactorRecoveryCodes) {
-    const remaining = await context.security.recoveryCodes.getRemainingCodes(user);
-    if (remaining > 0) factors.push({ type: 'recovery_code', remaining });
-  }
-  return factors;
+  if (remaining > 0) factors.push({ type: 'recovery_code', remaining });
+  const backupMissing = user.tfPrimaryMethod !== null && recoveryCodesOn && remaining === 0 && (await security.getTfMethods(user)).length < 2;
+  return { factors, backupMissing };
 }
 
 /** The assurance of each method on offer (checklist OOB-08); a plugin's own methods have none listed. */
 function assuranceOf(methods: readonly string[]): Record<string, string> {
   return Object.fromEntries(methods.flatMap((method) => (Object.hasOwn(METHOD_ASSURANCE, method) ? [[method, METHOD_ASSURANCE[method as keyof typeof METHOD_ASSURANCE]]] : [])));
-}
-
-/**
- * A user with one second factor and no recovery codes is one lost phone away from a locked account
- * (checklist MGT-06): say so, where recovery codes are on.
- */
-async function backupMissing(context: ViewContext, user: User): Promise<boolean> {
-  const { security } = context;
-  if (user.tfPrimaryMethod === null || !security.config.multiFactorRecoveryCodes) return false;
-  return (await security.getTfMethods(user)).length < 2 && (await security.recoveryCodes.getRemainingCodes(user)) === 0;
 }
 
 async function choices(context: ViewContext, who: Actor): Promise<string[]> {
@@ -99,8 +91,9 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
     tf_available_methods: available,
   };
   if (context.method === 'GET') {
-    const listed = who.changing ? { tf_factors: await factorList(context, who.user), tf_backup_missing: await backupMissing(context, who.user) } : {};
-    return { status: 200, json: { ...state, tf_method_assurance: assuranceOf(available), ...listed }, html: { page: 'tfSetup', model: page({ backupMissing: listed.tf_backup_missing === true }) } };
+    const listed = who.changing ? await factorsOf(context, who.user) : null;
+    const json = { ...state, tf_method_assurance: assuranceOf(available), ...(listed === null ? {} : { tf_factors: listed.factors, tf_backup_missing: listed.backupMissing }) };
+    return { status: 200, json, html: { page: 'tfSetup', model: page({ backupMissing: listed?.backupMissing === true }) } };
   }
 
   const form = new TwoFactorSetupForm({ choices: available, validatePhone: (phone) => normalizePhoneNumber(phone, { defaultRegion: security.config.phoneRegionDefault }) });
