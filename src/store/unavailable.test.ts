@@ -16,7 +16,8 @@ import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy.js';
 import { TwofoldError } from '../errors.js';
 import { openDatastore } from './kysely/connect.js';
 import type { KyselyDatastore } from './kysely/datastore.js';
-import { describeFailure, isStoreUnavailable } from './unavailable.js';
+import { describeFailure } from '../errors.js';
+import { isStoreUnavailable } from './unavailable.js';
 
 /** The rejection of `work`; fails the test when it resolves. */
 async function rejectionOf(work: Promise<unknown>): Promise<unknown> {

@@ -51,5 +51,3 @@ export function isStoreUnavailable(error: unknown): boolean {
   }
   return false;
 }
-
-export { describeFailure } from '../errors.js';

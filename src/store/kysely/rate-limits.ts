@@ -35,21 +35,21 @@ export async function hitRateLimitsIn(
   // SQLite holds its one write lock already (BEGIN IMMEDIATE, or the INSERT above).
   if (kind !== 'sqlite') query = query.forUpdate();
   const rows = new Map((await query.execute()).map((row) => [row.key, row]));
+  // A row whose window ended counts as empty; the hit below starts a new window.
+  const counters = sorted.map((bucket) => {
+    const row = rows.get(bucket.key);
+    return { bucket, live: row !== undefined && row.expires_at > nowInSeconds ? row : null };
+  });
 
   let refusal: { key: string; retryAfterInSeconds: number } | null = null;
-  for (const bucket of sorted) {
-    const row = rows.get(bucket.key);
-    const live = row !== undefined && row.expires_at > nowInSeconds;
-    if (live && row.hits >= bucket.limit) {
-      const retryAfterInSeconds = row.expires_at - nowInSeconds;
-      if (refusal === null || retryAfterInSeconds > refusal.retryAfterInSeconds) refusal = { key: bucket.key, retryAfterInSeconds };
-    }
+  for (const { bucket, live } of counters) {
+    if (live === null || live.hits < bucket.limit) continue;
+    const retryAfterInSeconds = live.expires_at - nowInSeconds;
+    if (refusal === null || retryAfterInSeconds > refusal.retryAfterInSeconds) refusal = { key: bucket.key, retryAfterInSeconds };
   }
   if (refusal !== null) return { allowed: false, ...refusal };
-  for (const bucket of sorted) {
-    const row = rows.get(bucket.key);
-    const live = row !== undefined && row.expires_at > nowInSeconds;
-    const set = live ? { hits: row.hits + 1 } : { hits: 1, expires_at: nowInSeconds + bucket.windowInSeconds };
+  for (const { bucket, live } of counters) {
+    const set = live !== null ? { hits: live.hits + 1 } : { hits: 1, expires_at: nowInSeconds + bucket.windowInSeconds };
     await trx.updateTable('rate_limits').set(set).where('key', '=', bucket.key).execute();
   }
   return { allowed: true };
