@@ -10,11 +10,14 @@ export interface StoredUser {
   /** Already normalised by the caller (trimmed, lower case); the datastore compares it exactly. */
   readonly email: string;
   readonly passwordHash: string | null;
+  /** Rotated to invalidate every session, token and trusted device at once. */
   readonly fsUniquifier: string;
   readonly active: boolean;
   readonly tfPrimaryMethod: string | null;
   readonly tfTotpSecretEncrypted: string | null;
+  /** E.164, stored only after a code sent to it was confirmed. */
   readonly tfPhoneNumber: string | null;
+  /** The last TOTP time step accepted; a code for this step or an earlier one is refused (RFC 6238 §5.2). */
   readonly tfTotpLastStep: number | null;
   readonly createdAtInSeconds: number;
   /** Wrong second-factor attempts since the last success, every factor together (0 for a new user). */

@@ -71,20 +71,22 @@ function assuranceOf(methods: readonly string[]): Record<string, string> {
   return Object.fromEntries(methods.flatMap((method) => (Object.hasOwn(METHOD_ASSURANCE, method) ? [[method, METHOD_ASSURANCE[method as keyof typeof METHOD_ASSURANCE]]] : [])));
 }
 
-async function choices(context: ViewContext, who: Actor): Promise<string[]> {
+/** The set-up choices: every method on offer, and `disable` for a user who has one and need not. */
+function choices(context: ViewContext, who: Actor, required: boolean): string[] {
   const methods = [...context.security.codePlugin.methods];
-  const mayDisable = who.changing && who.user.tfPrimaryMethod !== null && !(await isTfRequired(context.security, who.user));
-  return mayDisable ? ['disable', ...methods] : methods;
+  return who.changing && who.user.tfPrimaryMethod !== null && !required ? ['disable', ...methods] : methods;
 }
 
 export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   const who = await actor(context);
   if ('status' in who) return who;
   const { security } = context;
-  const available = await choices(context, who);
+  // The application's predicate may be costly: asked once per request.
+  const required = await isTfRequired(security, who.user);
+  const available = choices(context, who, required);
   const page = (extra: Partial<PageModels['tfSetup']> = {}): PageModels['tfSetup'] => setupModel(context, who, available, extra);
   const state = {
-    tf_required: await isTfRequired(security, who.user),
+    tf_required: required,
     tf_primary_method: who.changing ? who.user.tfPrimaryMethod : null,
     tf_method: who.changing ? who.user.tfPrimaryMethod : null,
     tf_phone_number: who.changing ? who.user.tfPhoneNumber : null,
@@ -172,11 +174,11 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { redirect: context.urls.tfSetup }, flashes: [{ key: 'TWO_FACTOR_INVALID_TOKEN' }] };
   const code = result.value.code;
-  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending , client: context.client }) });
+  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending, client: context.client }) });
   if (typeof outcome === 'object') {
     // The change stays pending: once the lock ends, the same token and a right code complete it.
     const who: Actor = { user, changing: true };
-    const available = await choices(context, who);
+    const available = choices(context, who, await isTfRequired(security, user));
     return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfSetup', model: setupModel(context, who, available, { errors, selected: change.pending.method }) }));
   }
   if (outcome === 'exhausted') return challengeExhausted(context);

@@ -51,7 +51,7 @@ export async function tfValidateView(context: ViewContext): Promise<ViewResult> 
 async function matchingMethod(context: ViewContext, user: User, login: LoginState, code: string): Promise<string | null> {
   const { security } = context;
   if (login.kind === 'setup' && login.pending !== null) {
-    return (await security.codePlugin.verifyToken(user, code, { pending: login.pending , client: context.client })) ? login.pending.method : null;
+    return (await security.codePlugin.verifyToken(user, code, { pending: login.pending, client: context.client })) ? login.pending.method : null;
   }
   if (login.kind !== 'validate') return null;
   // After an e-mail rescue the mailed code is accepted too, bound to this login like the primary one.
@@ -134,7 +134,7 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { page: 'tfValidate', model: model(result.errors) } };
   const code = result.value.code;
-  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending , client: context.client }) });
+  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending, client: context.client }) });
   if (typeof outcome === 'object') return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfValidate', model: model(errors) }));
   if (outcome === 'exhausted') return challengeExhausted(context);
   if (outcome === 'wrong') {
