@@ -3,15 +3,11 @@
  * as a hash, bound to one user, expiring, listable and revocable — and revoked whenever the factors change.
  * It can only stand in for the second factor after a right password (checklist RMD-01…RMD-04).
  */
-import { createHash } from 'node:crypto';
 import { parseCookies, serializeCookie } from '../http/cookies.js';
 import type { ViewContext } from '../http/view.js';
 import { eventUser } from '../events.js';
 import type { User } from '../user.js';
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
+import { hashToken } from '../crypto/token-hash.js';
 
 /** The cookie's name: `__Host-` and the configured name over HTTPS (checklist RMD-02). */
 function cookieName(context: ViewContext): string {

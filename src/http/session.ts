@@ -3,7 +3,6 @@
  * datastore holds its SHA-256, the user it belongs to and the login state. A session becomes "logged in" only
  * when every required factor passed, and its id changes whenever its privilege does (checklist FLOW-03).
  */
-import { createHash } from 'node:crypto';
 import { emptySessionData, parseSessionData, type SessionData } from '../flows/state.js';
 import type { Security } from '../security.js';
 import type { StoredSession } from '../store/datastore.js';
@@ -11,15 +10,12 @@ import type { User } from '../user.js';
 import { toUser } from '../users.js';
 import { parseCookies, serializeCookie } from './cookies.js';
 import type { RequestLike } from './request.js';
+import { hashToken } from '../crypto/token-hash.js';
 
 /** The header API clients authenticate with (FST's default). */
 export const AUTH_TOKEN_HEADER = 'authentication-token';
 /** How stale `last_seen_at` may get before a request writes it again: idle timeouts need no finer grain. */
 const LAST_SEEN_RESOLUTION_IN_SECONDS = 60;
-
-function hashId(id: string): string {
-  return createHash('sha256').update(id, 'utf8').digest('hex');
-}
 
 /** The session cookie's name: `__Host-` over HTTPS, so no subdomain or plain-HTTP page can set it. */
 export function sessionCookieName(secure: boolean): string {
@@ -59,7 +55,7 @@ export class SessionHandle {
     const token = request.headers.get(AUTH_TOKEN_HEADER);
     const id = token ?? parseCookies(request.headers.get('cookie')).get(sessionCookieName(secure)) ?? null;
     if (id !== null && id.length >= 22 && id.length <= 128) {
-      const found = await security.datastore.findSession(hashId(id), now);
+      const found = await security.datastore.findSession(hashToken(id), now);
       if (found !== null && (token === null) === (found.session.kind === 'browser')) {
         const { session, user } = found;
         const idle = now - session.lastSeenAtInSeconds > security.config.sessionIdleTimeout;
@@ -138,7 +134,7 @@ export class SessionHandle {
     this.#data = { ...this.#data, csrf: random.bytes(24).toString('base64url'), graceUntilInSeconds: null, ...options.data };
     this.#remember = options.remember ?? false;
     this.#stored = {
-      idHash: hashId(id),
+      idHash: hashToken(id),
       kind: 'browser',
       userId: user?.id ?? null,
       fsUniquifier: user?.fsUniquifier ?? null,
@@ -160,7 +156,7 @@ export class SessionHandle {
     if (user === null) throw new TypeError('issueAuthToken needs a logged-in session');
     const id = this.#security.random.bytes(32).toString('base64url');
     await this.#security.datastore.createSession({
-      idHash: hashId(id),
+      idHash: hashToken(id),
       kind: 'token',
       userId: user.id,
       fsUniquifier: user.fsUniquifier,

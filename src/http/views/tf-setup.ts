@@ -2,7 +2,6 @@
  * `/tf-setup` and `/tf-setup/<token>`: choose, change or disable the second factor — during a login that
  * needs a set-up, or logged in and fresh (reference §2.1, §2.2, §3.3).
  */
-import { createHash } from 'node:crypto';
 import { normalizePhoneNumber } from '../../delivery/phone.js';
 import { eventUser } from '../../events.js';
 import { isTfRequired, pendingUser, userPayload } from '../../flows/login.js';
@@ -18,6 +17,7 @@ import type { PageChoice, PageModels } from '../pages.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
 import { challengeExhausted, endOtherSessions, lockedOut, reauthenticationRequired, unauthenticated } from './common.js';
+import { hashToken } from '../../crypto/token-hash.js';
 
 const METHOD_LABELS: Record<string, PageChoice['label']> = {
   disable: 'LABEL_SETUP_DISABLE',
@@ -25,10 +25,6 @@ const METHOD_LABELS: Record<string, PageChoice['label']> = {
   email: 'LABEL_SETUP_EMAIL',
   sms: 'LABEL_SETUP_SMS',
 };
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
 
 /** Who is setting up: a half-logged-in user (`login`) or a logged-in, fresh one (`change`). */
 type Actor = { readonly user: User; readonly changing: boolean };
