@@ -19,6 +19,11 @@ const ENGLISH = {
   TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL: { text: 'You successfully changed your two-factor method.', category: 'success' },
   TWO_FACTOR_PERMISSION_DENIED: { text: 'You currently do not have permissions to access this page', category: 'error' },
   TWO_FACTOR_METHOD_NOT_AVAILABLE: { text: 'Marked method is not valid', category: 'error' },
+  // twofold: the user's factor is stored but out of service here (fail closed).
+  TWO_FACTOR_FACTOR_UNAVAILABLE: {
+    text: 'Your second factor cannot be used on this site at the moment. Sign in with a recovery code, or ask the site’s administrator to reset your two-factor authentication.',
+    category: 'error',
+  },
   TWO_FACTOR_DISABLED: { text: 'You successfully disabled two-factor authorization.', category: 'success' },
   TWO_FACTOR_SETUP_EXPIRED: { text: 'Setup must be completed within %(within)s. Please start over.', category: 'error' },
   PHONE_INVALID: { text: 'Phone number not valid e.g. missing country code', category: 'error' },
@@ -223,6 +228,8 @@ const french: Catalog = Object.freeze({
   TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL: 'Vous avez bien changé votre méthode d’authentification à deux facteurs.',
   TWO_FACTOR_PERMISSION_DENIED: 'Vous n’avez actuellement pas l’autorisation d’accéder à cette page',
   TWO_FACTOR_METHOD_NOT_AVAILABLE: 'La méthode choisie n’est pas valide',
+  TWO_FACTOR_FACTOR_UNAVAILABLE:
+    'Votre second facteur ne peut pas être utilisé sur ce site pour le moment. Connectez-vous avec un code de récupération, ou demandez à l’administrateur du site de réinitialiser votre authentification à deux facteurs.',
   TWO_FACTOR_DISABLED: 'Vous avez bien désactivé l’authentification à deux facteurs.',
   TWO_FACTOR_SETUP_EXPIRED: 'La configuration doit être terminée en moins de %(within)s. Veuillez recommencer.',
   PHONE_INVALID: 'Numéro de téléphone non valide, par ex. indicatif du pays manquant',

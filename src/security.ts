@@ -45,6 +45,12 @@ export interface SecurityDeps {
   readonly onWarning?: (message: string) => void;
 }
 
+/** Users whose stored second factor this Security cannot serve, by method (see {@link Security.checkStoredFactors}). */
+export interface UnservedFactorCount {
+  readonly method: string;
+  readonly users: number;
+}
+
 /** Why a request failed inside twofold: the database could not be reached, or anything else. */
 export type FailureKind = 'store-unavailable' | 'internal';
 
@@ -73,8 +79,14 @@ export class Security {
   readonly codePlugin: CodeTfPlugin;
   /** The pages in use: the built-in ones with the application's replacements. */
   readonly templates: Templates;
+  /**
+   * The start-up check of stored factors no plugin serves here ({@link checkStoredFactors}), run once in the
+   * background; its warnings went to `onWarning`. Resolves to `[]` when the database could not be read.
+   */
+  readonly storedFactorCheck: Promise<readonly UnservedFactorCount[]>;
   #handler: Handler | undefined;
   readonly #onError: (error: unknown, kind: FailureKind) => void;
+  readonly #warn: (message: string) => void;
 
   /** @throws ConfigError naming the option and the fix. */
   constructor(options: TwofoldOptions, datastore: Datastore, deps: SecurityDeps = {}) {
@@ -106,7 +118,30 @@ export class Security {
     this.templates = Object.freeze({ ...defaultTemplates, ...deps.templates });
     subscribeNotices({ config: this.config, events: this.events, mailer: this.mailer, clock: this.clock });
     const warn = deps.onWarning ?? ((message: string) => console.warn(message));
+    this.#warn = warn;
     for (const warning of configWarnings(this.config)) warn(`twofold: ${warning}`);
+    // A database not migrated yet, or already closed, is not this check's to report: requests will.
+    this.storedFactorCheck = this.checkStoredFactors().catch(() => []);
+  }
+
+  /**
+   * Counts the users whose stored second factor cannot be served here — a method dropped from
+   * `twoFactorEnabledMethods` or a plugin no longer registered — and warns about each through `onWarning`.
+   * Their logins stop after the password and offer only recovery codes (fail closed); the administrator can
+   * re-enable the method or reset their access. Runs once at construction; call it again at will.
+   */
+  async checkStoredFactors(): Promise<readonly UnservedFactorCount[]> {
+    const counts = await this.datastore.countUsersByTfMethod();
+    const unserved: UnservedFactorCount[] = [];
+    for (const [method, users] of counts) if (this.plugins.pluginForMethod(method) === null) unserved.push({ method, users });
+    for (const { method, users } of unserved) {
+      this.#warn(
+        `twofold: ${users} ${users === 1 ? 'user has' : 'users have'} '${method}' as their second factor, which is not served here ` +
+          `(not in twoFactorEnabledMethods, or no plugin serves it). Their logins stop after the password and offer only recovery codes; ` +
+          `enable '${method}' again, or reset their access (twofold users reset-access EMAIL).`,
+      );
+    }
+    return unserved;
   }
 
   /**
@@ -204,14 +239,23 @@ export class Security {
     return this.#toUser(await this.datastore.findUserByUniquifier(fsUniquifier));
   }
 
-  /** Whether the user has any second factor set up (FST's `has_tf_setup`). */
+  /**
+   * Whether the user has a second factor stored (FST's `has_tf_setup`), whether or not it can be served now:
+   * a factor out of service is still the user's, never "no factor".
+   */
   async hasTfSetup(user: User): Promise<boolean> {
-    return (await this.getTfMethods(user)).length > 0;
+    const { usable, unusable } = await this.getTfFactorMethods(user);
+    return usable.length > 0 || unusable.length > 0;
   }
 
-  /** The second-factor methods the user has set up, across all plugins (FST's `get_tf_methods`). */
+  /** The second-factor methods the user has set up and a login can use now, across all plugins (FST's `get_tf_methods`). */
   getTfMethods(user: User): Promise<string[]> {
     return this.plugins.getSetupMethods(user);
+  }
+
+  /** The user's factors: `usable` now, and `unusable` — stored, but out of service here (see {@link checkStoredFactors}). */
+  getTfFactorMethods(user: User): Promise<{ readonly usable: string[]; readonly unusable: string[] }> {
+    return this.plugins.getFactorMethods(user);
   }
 
   #toUser(stored: StoredUser | null): User | null {

@@ -4,7 +4,7 @@
  * tests and benchmarks build the same app with {@link createDemoApp}.
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
-import { readEnvironment, resolveTotpSecrets, secretsNotice, type Environment, type EnvironmentRecord } from '../../src/cli/environment.js';
+import { readEnvironment, resolveTotpSecrets, secretsNotice, servedMethodsOf, type Environment, type EnvironmentRecord } from '../../src/cli/environment.js';
 import { resolveConfig, type TwofoldConfig, type TwofoldOptions } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 import { createMailer, type ConsoleOutput, type Mailer } from '../../src/delivery/mail.js';
@@ -18,7 +18,6 @@ import { adminPage, errorPage, homePage, notFoundPage, profilePage, type DemoPag
 /** What the demo sets unless a `SECURITY_*` variable says otherwise. */
 export const DEMO_DEFAULTS = {
   totpIssuer: 'twofold demo',
-  twoFactorEnabledMethods: ['email', 'authenticator', 'sms'],
 } as const satisfies TwofoldOptions;
 
 /** Options of {@link createDemoApp}. */
@@ -89,19 +88,10 @@ function demoOptions(environment: Environment, notice: (line: string) => void, d
   const secrets = resolveTotpSecrets(environment);
   const secretsLine = secretsNotice(secrets);
   if (secretsLine !== null) notice(secretsLine);
-  const given = environment.options.twoFactorEnabledMethods;
-  let methods: TwofoldOptions['twoFactorEnabledMethods'] = given ?? DEMO_DEFAULTS.twoFactorEnabledMethods;
-  if (environment.production && given === undefined) {
-    if ((environment.options.smsService ?? 'dummy').toLowerCase() === 'dummy' && deps.smsSender === undefined) {
-      methods = methods.filter((method) => method !== 'sms');
-      notice("SMS is off: NODE_ENV is production and SECURITY_SMS_SERVICE is 'dummy', which sends nothing.");
-    }
-    if (environment.smtpUrl === null && deps.mailer === undefined) {
-      methods = methods.filter((method) => method !== 'email');
-      notice('E-mail codes are off: NODE_ENV is production and SMTP_URL is not set.');
-    }
-  }
-  return { ...DEMO_DEFAULTS, ...environment.options, twoFactorEnabledMethods: methods, totpSecrets: secrets.totpSecrets };
+  // The same choice `twofold users show` makes, so it can say whose factor is not served.
+  const served = servedMethodsOf(environment, { mailer: deps.mailer !== undefined, smsSender: deps.smsSender !== undefined });
+  for (const line of served.notices) notice(line);
+  return { ...DEMO_DEFAULTS, ...environment.options, twoFactorEnabledMethods: served.methods, totpSecrets: secrets.totpSecrets };
 }
 
 /** SMTP when `SMTP_URL` is set; otherwise, in development, mail printed to the console, and said so. */

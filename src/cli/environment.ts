@@ -7,12 +7,45 @@ import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFi
 import { dirname, join, resolve } from 'node:path';
 import { CHECKERS, MAKE_SECRET } from '../config/checkers.js';
 import { configFromEnv } from '../config/env.js';
-import type { TwofoldOptions } from '../config/types.js';
+import type { CodeMethod, TwofoldOptions } from '../config/types.js';
 import { cryptoRandom } from '../crypto/random.js';
 import { ConfigError } from '../errors.js';
 
 /** The variables this module reads, besides every `SECURITY_*` one. */
 export type EnvironmentRecord = Readonly<Record<string, string | undefined>>;
+
+/** The methods the demo and this command line serve when `SECURITY_TWO_FACTOR_ENABLED_METHODS` is not set. */
+export const DEFAULT_SERVED_METHODS: readonly CodeMethod[] = Object.freeze(['email', 'authenticator', 'sms'] as const);
+
+/** The methods a process started from this environment serves, and a line for each one it left out. */
+export interface ServedMethods {
+  readonly methods: NonNullable<TwofoldOptions['twoFactorEnabledMethods']>;
+  readonly notices: readonly string[];
+}
+
+/**
+ * Which second-factor methods an application started from `environment` serves: the ones
+ * `SECURITY_TWO_FACTOR_ENABLED_METHODS` lists, else {@link DEFAULT_SERVED_METHODS} less, in production, what
+ * would reach nobody: SMS with the dummy sender, e-mail without `SMTP_URL` (unless the caller brings its
+ * own sender or mailer). Users whose stored factor is left out cannot log in with it (fail closed).
+ */
+export function servedMethodsOf(environment: Environment, own: { readonly mailer?: boolean; readonly smsSender?: boolean } = {}): ServedMethods {
+  const given = environment.options.twoFactorEnabledMethods;
+  if (given !== undefined) return { methods: given, notices: [] };
+  let methods = [...DEFAULT_SERVED_METHODS];
+  const notices: string[] = [];
+  if (environment.production) {
+    if ((environment.options.smsService ?? 'dummy').toLowerCase() === 'dummy' && own.smsSender !== true) {
+      methods = methods.filter((method) => method !== 'sms');
+      notices.push("SMS is off: NODE_ENV is production and SECURITY_SMS_SERVICE is 'dummy', which sends nothing.");
+    }
+    if (environment.smtpUrl === null && own.mailer !== true) {
+      methods = methods.filter((method) => method !== 'email');
+      notices.push('E-mail codes are off: NODE_ENV is production and SMTP_URL is not set.');
+    }
+  }
+  return { methods, notices };
+}
 
 /** Where the database is when `DATABASE_URL` is not set. */
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/demo.db';

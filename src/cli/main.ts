@@ -10,7 +10,7 @@ import { noticeText } from '../notices.js';
 import type { StoredUser } from '../store/datastore.js';
 import { openDatastore } from '../store/kysely/connect.js';
 import type { KyselyDatastore } from '../store/kysely/datastore.js';
-import { readEnvironment, resolveTotpSecrets, secretsNotice, type Environment, type EnvironmentRecord } from './environment.js';
+import { readEnvironment, resolveTotpSecrets, secretsNotice, servedMethodsOf, type Environment, type EnvironmentRecord } from './environment.js';
 import { formatKeyRotation, rotateKeys } from './keys.js';
 import { createUserWithPassword, formatUserSummary, PASSWORD_MIN_LENGTH, resetUserAccess, summarizeUser, type UserCommandFailure } from './users.js';
 
@@ -178,7 +178,10 @@ const COMMANDS: readonly Command[] = [
     options: ['json'],
     run: (context) =>
       withUsers(context, async (deps) => {
-        const result = await summarizeUser(deps, context.email);
+        // Aliases as resolveConfig reads them, so a legacy `mail` still counts as `email`.
+        const legacy: Readonly<Record<string, string>> = { mail: 'email', google_authenticator: 'authenticator' };
+        const served = servedMethodsOf(context.environment).methods.map((method) => legacy[method] ?? method);
+        const result = await summarizeUser(deps, context.email, served);
         if (!result.ok) return fail(context, result.code);
         context.io.stdout(context.parsed.values.json === true ? `${JSON.stringify(result.summary, null, 2)}\n` : formatUserSummary(result.summary));
         return EXIT.ok;

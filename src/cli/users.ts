@@ -65,6 +65,11 @@ export interface UserSummary {
   readonly hasPassword: boolean;
   /** The method set up, or null. */
   readonly tfPrimaryMethod: string | null;
+  /**
+   * Whether that method is served by the application this environment starts (see `servedMethodsOf`); null
+   * without a method. A factor not served blocks the user's login but for a recovery code (fail closed).
+   */
+  readonly tfMethodServed: boolean | null;
   /** The phone number with all but its first and last two digits hidden, or null. */
   readonly tfPhoneNumberMasked: string | null;
   readonly recoveryCodesLeft: number;
@@ -72,7 +77,11 @@ export interface UserSummary {
 }
 
 /** Reads what `users show` prints; never the TOTP secret, the password hash or a code. */
-export async function summarizeUser(deps: UserCommandDeps, emailInput: string): Promise<{ ok: true; summary: UserSummary } | { ok: false; code: 'USER_UNKNOWN' }> {
+export async function summarizeUser(
+  deps: UserCommandDeps,
+  emailInput: string,
+  servedMethods: readonly string[],
+): Promise<{ ok: true; summary: UserSummary } | { ok: false; code: 'USER_UNKNOWN' }> {
   const user = await deps.datastore.findUserByEmail(normalizeEmail(emailInput));
   if (user === null) return { ok: false, code: 'USER_UNKNOWN' };
   const nowInSeconds = Math.floor(deps.clock.nowInSeconds());
@@ -86,6 +95,7 @@ export async function summarizeUser(deps: UserCommandDeps, emailInput: string): 
       createdAt: new Date(user.createdAtInSeconds * 1000).toISOString(),
       hasPassword: user.passwordHash !== null,
       tfPrimaryMethod: user.tfPrimaryMethod,
+      tfMethodServed: user.tfPrimaryMethod === null ? null : servedMethods.includes(user.tfPrimaryMethod),
       tfPhoneNumberMasked: user.tfPhoneNumber === null ? null : maskPhoneNumber(user.tfPhoneNumber),
       recoveryCodesLeft,
       trustedDevices: devices.length,
@@ -111,10 +121,20 @@ export function formatUserSummary(summary: UserSummary): string {
     ['active', summary.active ? 'yes' : 'no'],
     ['created', summary.createdAt],
     ['password', summary.hasPassword ? 'set' : 'none'],
-    ['second factor', summary.tfPrimaryMethod ?? 'none'],
+    ['second factor', secondFactorLine(summary)],
     ['phone', summary.tfPhoneNumberMasked ?? 'none'],
     ['recovery codes left', String(summary.recoveryCodesLeft)],
     ['trusted devices', String(summary.trustedDevices)],
   ];
   return `${summary.email}\n${rows.map(([name, value]) => `  ${`${name}:`.padEnd(21)}${value}`).join('\n')}\n`;
+}
+
+/** The method, and when it is not served here, what that means for the user and the fix. */
+function secondFactorLine(summary: UserSummary): string {
+  if (summary.tfPrimaryMethod === null) return 'none';
+  if (summary.tfMethodServed !== false) return summary.tfPrimaryMethod;
+  return (
+    `${summary.tfPrimaryMethod} (NOT SERVED: not in the enabled methods; the login stops after the password and ` +
+    'accepts only a recovery code; enable the method again, or run users reset-access)'
+  );
 }

@@ -79,7 +79,7 @@ export const CHECKERS: { readonly [K in keyof TwofoldConfig]: Checker<TwofoldCon
   multiFactorRecoveryTemplate: (v, k) => checkString(k, v),
   freshness: (v, k) =>
     typeof v === 'number' && v < 0
-      ? fail(k, `must not be negative; FST's "negative means always fresh" is not supported, since sensitive pages must ask for a recent login (checklist FLOW-08). Give the seconds a login stays fresh, e.g. 86400`)
+      ? fail(k, `must not be negative; FST's "negative means always fresh" is not supported, since sensitive pages must ask for a recent login (checklist FLOW-08). Give the seconds a login stays fresh, e.g. 600`)
       : checkSeconds(k, v),
   freshnessGracePeriod: (v, k) => checkSeconds(k, v),
   sessionLifetime: (v, k) => checkSeconds(k, v, { min: 60 }),

@@ -37,8 +37,9 @@ describe('resolveConfig defaults', () => {
   it("keeps FST's other defaults and twofold's own", () => {
     expect(config.smsService).toBe('dummy');
     expect(config.phoneRegionDefault).toBe('US');
-    expect(config.freshness).toBe(24 * 3600);
-    expect(config.freshnessGracePeriod).toBe(3600);
+    // Stricter than FST's 24 h and 1 h: sensitive pages ask for a login or /verify within 10 minutes.
+    expect(config.freshness).toBe(600);
+    expect(config.freshnessGracePeriod).toBe(300);
     expect(config.twoFactorLoginValidity).toBe(30 * 24 * 3600);
     expect(config.twoFactorValidityCookie).toEqual({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/', domain: null });
     expect(config.twoFactorSetupUrl).toBe('/tf-setup');
@@ -152,7 +153,7 @@ describe('resolveConfig errors', () => {
     ['a negative login validity', { ...base, twoFactorLoginValidity: -60 }, 'twoFactorLoginValidity', /must not be negative.*0 or more/],
     ['a negative authenticator validity', { ...base, twoFactorAuthenticatorValidity: -30 }, 'twoFactorAuthenticatorValidity', /not be negative/],
     ['a long authenticator window', { ...base, twoFactorAuthenticatorValidity: 121 }, 'twoFactorAuthenticatorValidity', /Use 30, or set allowLongAuthenticatorValidity: true/],
-    ['a negative freshness', { ...base, freshness: -1 }, 'freshness', /e\.g\. 86400/],
+    ['a negative freshness', { ...base, freshness: -1 }, 'freshness', /e\.g\. 600/],
     ['seconds as a string', { ...base, twoFactorSetupWithin: '30 minutes' }, 'twoFactorSetupWithin', /number of seconds/],
     ['an empty method list', { ...base, twoFactorEnabledMethods: [] }, 'twoFactorEnabledMethods', /list at least one of 'authenticator', 'email', 'sms', or set twoFactor: false/],
     ['an unknown method', { ...base, twoFactorEnabledMethods: ['authenticator', 'webauthn'] }, 'twoFactorEnabledMethods', /"webauthn" is not one of/],

@@ -120,8 +120,12 @@ export const OPTIONS: OptionTable = Object.freeze({
   // A half-finished login (password right, second factor pending) lives 10 minutes: NIST SP 800-63B §5.1.3.2,
   // checklist FLOW-07. FST: no limit but the session cookie's.
   twoFactorLoginWithin: { env: 'SECURITY_TWO_FACTOR_LOGIN_WITHIN', kind: 'seconds', default: 10 * MINUTE, summary: 'Seconds a login may wait for its second factor.' },
-  freshness: { env: 'SECURITY_FRESHNESS', kind: 'seconds', default: DAY, summary: 'Seconds since the last full login within which sensitive pages need no re-authentication.' },
-  freshnessGracePeriod: { env: 'SECURITY_FRESHNESS_GRACE_PERIOD', kind: 'seconds', default: HOUR, summary: 'Extra seconds of freshness granted while in use.' },
+  // 10 min, as a bank asks again before a payment: a copied cookie or token must not be enough to make new
+  // recovery codes, replace the authenticator or turn 2FA off (checklist FLOW-08; ASVS 5 §7.5; NIST SP
+  // 800-63B-4 §5.1: re-authenticate before sensitive changes). FST: 24 h, the whole session.
+  freshness: { env: 'SECURITY_FRESHNESS', kind: 'seconds', default: 10 * MINUTE, summary: 'Seconds since the login or last /verify within which sensitive pages need no re-authentication.' },
+  // 5 min, enough to finish a step begun in time (a set-up's code); it never slides past that. FST: 1 h, sliding.
+  freshnessGracePeriod: { env: 'SECURITY_FRESHNESS_GRACE_PERIOD', kind: 'seconds', default: 5 * MINUTE, summary: 'Extra seconds after a fresh check in which a sensitive step may finish.' },
   apiEnabledMethods: { env: 'SECURITY_API_ENABLED_METHODS', kind: 'list', default: ['session', 'token'], summary: 'How requests may authenticate: session, token (HTTP Basic is refused).' },
   csrfIgnoreUnauthEndpoints: { env: 'SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS', kind: 'boolean', default: false, summary: 'Skip CSRF on anonymous 2FA endpoints.' },
   csrfCookieName: { env: 'SECURITY_CSRF_COOKIE_NAME', kind: 'string?', default: null, summary: 'Also send the CSRF token in this cookie (SPA flow).' },

@@ -108,6 +108,16 @@ export abstract class TfPluginBase {
   async getSetupMethods(user: User): Promise<string[]> {
     return (await this.isSetup(user)) ? [...this.methods] : [];
   }
+
+  /**
+   * The methods of this plugin the user has stored, whether or not they can be served now (a method since
+   * dropped from `twoFactorEnabledMethods`, a key since removed from the key ring). A stored factor that
+   * cannot be served blocks the login; it never counts as no factor. By default {@link getSetupMethods}:
+   * a plugin whose factors can become unservable overrides it.
+   */
+  async getStoredMethods(user: User): Promise<string[]> {
+    return this.getSetupMethods(user);
+  }
 }
 
 /**
@@ -167,5 +177,18 @@ export class TfPlugin {
   async getSetupMethods(user: User): Promise<string[]> {
     const perPlugin = await Promise.all([...this.#plugins.values()].map((plugin) => plugin.getSetupMethods(user)));
     return perPlugin.flat();
+  }
+
+  /**
+   * The user's factors split into those a login can use now and those stored but out of service: a method
+   * no plugin stores or serves any more, or one its plugin cannot serve (see {@link TfPluginBase.getStoredMethods}).
+   * `tfPrimaryMethod` counts as stored whatever plugin once wrote it, so removing a plugin fails closed too.
+   */
+  async getFactorMethods(user: User): Promise<{ readonly usable: string[]; readonly unusable: string[] }> {
+    const plugins = [...this.#plugins.values()];
+    const [usable, stored] = await Promise.all([this.getSetupMethods(user), Promise.all(plugins.map((plugin) => plugin.getStoredMethods(user)))]);
+    const all = new Set(stored.flat());
+    if (user.tfPrimaryMethod !== null) all.add(user.tfPrimaryMethod);
+    return { usable, unusable: [...all].filter((method) => !usable.includes(method)) };
   }
 }

@@ -31,15 +31,17 @@ export async function isTfRequired(security: Security, user: User): Promise<bool
  */
 export async function afterPassword(context: ViewContext, user: User, options: { remember: boolean; next: string | null }): Promise<ViewResult> {
   const { security, session } = context;
-  const methods = await security.getTfMethods(user);
-  const wanted = (await isTfRequired(security, user)) || methods.length > 0;
+  const { usable: methods, unusable } = await security.getTfFactorMethods(user);
+  // Fail closed: a factor stored but out of service is still the user's factor, never "no factor".
+  const wanted = methods.length > 0 || unusable.length > 0 || (await isTfRequired(security, user));
   // A trusted device skips a second factor the user has, never a set-up they still owe (checklist RMD-03).
   const trusted = methods.length > 0 && !security.config.twoFactorAlwaysValidate && (await hasTrustedDevice(context, user));
   if (!wanted || trusted) return completeLogin(context, user, { remember: options.remember, next: options.next, tfVerified: trusted, method: null });
 
   const base = { userId: user.id, fsUniquifier: user.fsUniquifier, remember: options.remember, next: options.next, startedAtInSeconds: context.nowInSeconds };
   let login: LoginState;
-  if (methods.length === 0) login = { ...base, kind: 'setup', pending: null };
+  if (methods.length === 0 && unusable.length > 0) login = { ...base, kind: 'unavailable', method: unusable[0] as string, problem: null };
+  else if (methods.length === 0) login = { ...base, kind: 'setup', pending: null };
   else if (methods.length > 1) login = { ...base, kind: 'select', methods };
   else login = { ...base, kind: 'validate', method: methods[0] as string, challenge: randomId(security.random), problem: null };
   // Anonymous → pending is a privilege change too: a new id (checklist FLOW-03).
@@ -84,6 +86,9 @@ export function pendingReply(context: ViewContext, login: LoginState): ViewResul
   const next = login.next !== null ? `?next=${encodeURIComponent(login.next)}` : '';
   if (login.kind === 'setup') {
     return { status: 200, json: { tf_required: true, tf_state: tfStateName(login) }, html: { redirect: urls.tfSetup } };
+  }
+  if (login.kind === 'unavailable') {
+    return { status: 200, json: { tf_required: true, tf_state: 'unavailable', tf_method: login.method }, html: { redirect: urls.tfValidate + next } };
   }
   if (login.kind === 'select') {
     return { status: 200, json: { tf_required: true, tf_select: true, tf_setup_methods: login.methods }, html: { redirect: urls.tfSelect + next } };

@@ -22,11 +22,15 @@ interface LoginBase {
  * - `select`: the user has several and must pick one (`tf_select`);
  * - `validate`: a code for `method` is expected (`ready`); `challenge` binds e-mailed and texted codes to this
  *   login; `problem` says what the last rescue did.
+ * - `unavailable`: the user's only factor, `method`, is stored but cannot be served here (a method since
+ *   turned off, a key since removed). Failing closed, the login goes on only with a recovery code, or after
+ *   the administrator resets the user's access; `problem` says whether the administrator was asked.
  */
 export type LoginState =
   | (LoginBase & { readonly kind: 'setup'; readonly pending: TfPendingSetup | null })
   | (LoginBase & { readonly kind: 'select'; readonly methods: readonly string[] })
-  | (LoginBase & { readonly kind: 'validate'; readonly method: string; readonly challenge: string; readonly problem: 'email' | 'help' | null });
+  | (LoginBase & { readonly kind: 'validate'; readonly method: string; readonly challenge: string; readonly problem: 'email' | 'help' | null })
+  | (LoginBase & { readonly kind: 'unavailable'; readonly method: string; readonly problem: 'help' | null });
 
 /** A logged-in user's second-factor change, awaiting its code; `tokenHash` names it for `/tf-setup/<token>`. */
 export interface ChangeState {
@@ -105,6 +109,7 @@ function parseLogin(raw: unknown): LoginState | null {
     const problem = raw.problem === 'email' || raw.problem === 'help' ? raw.problem : null;
     return { ...base, kind, method: raw.method, challenge: raw.challenge, problem };
   }
+  if (kind === 'unavailable' && typeof raw.method === 'string') return { ...base, kind, method: raw.method, problem: raw.problem === 'help' ? 'help' : null };
   return null;
 }
 
@@ -133,7 +138,8 @@ function isObject(value: unknown): value is { [key: string]: JsonValue | undefin
 }
 
 /** The JSON `tf_state` name FST clients know for a login state. */
-export function tfStateName(login: LoginState): 'setup_from_login' | 'validating_profile' | 'ready' | 'select' {
+export function tfStateName(login: LoginState): 'setup_from_login' | 'validating_profile' | 'ready' | 'select' | 'unavailable' {
   if (login.kind === 'setup') return login.pending === null ? 'setup_from_login' : 'validating_profile';
+  if (login.kind === 'unavailable') return 'unavailable'; // twofold's own: FST would log the user in
   return login.kind === 'validate' ? 'ready' : 'select';
 }

@@ -101,6 +101,8 @@ export interface PageModels {
     readonly action: string;
     readonly errors: FormErrors<string>;
     readonly rescue: { readonly choices: readonly PageChoice[]; readonly action: string; readonly problem: 'email' | 'help' | null; readonly errors: FormErrors<string> } | null;
+    /** The user's factor is stored but out of service here: no code form, only the rescue options. */
+    readonly unavailable?: boolean;
   };
   /** `/tf-select`: radio `which` over the user's methods. */
   tfSelect: { readonly choices: readonly PageChoice[]; readonly action: string; readonly errors: FormErrors<string> };

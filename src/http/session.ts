@@ -110,16 +110,20 @@ export class SessionHandle {
   }
 
   /**
-   * FST's freshness: the password was checked within `freshness`, or a fresh check happened within the grace
-   * period. A fresh check extends the grace.
+   * Freshness: the login or the last re-authentication was within `freshness`; or a check that passed that
+   * way was within the grace period, so a sensitive step begun in time can finish. Unlike FST, a check within
+   * the grace does not extend it: however busy a session (or whoever copied its cookie), it is fresh for at
+   * most `freshness + freshnessGracePeriod` after the user last proved who they are.
    */
   isFresh(): boolean {
     const { freshness, freshnessGracePeriod } = this.#security.config;
     const authenticatedAt = this.authenticatedAtInSeconds;
+    if (authenticatedAt !== null && this.#now - authenticatedAt < freshness) {
+      if (this.via === 'session') this.update({ graceUntilInSeconds: this.#now + freshnessGracePeriod });
+      return true;
+    }
     const grace = this.#data.graceUntilInSeconds;
-    const fresh = (grace !== null && this.#now < grace) || (authenticatedAt !== null && this.#now - authenticatedAt < freshness);
-    if (fresh && this.via === 'session') this.update({ graceUntilInSeconds: this.#now + freshnessGracePeriod });
-    return fresh;
+    return grace !== null && this.#now < grace;
   }
 
   /**

@@ -166,6 +166,8 @@ export interface Datastore {
   updatePasswordHash(userId: string, passwordHash: string): Promise<void>;
   /** Sets whether the user may log in; deactivating revokes the trusted devices too (RMD-04). */
   setUserActive(userId: string, active: boolean): Promise<void>;
+  /** How many users have each `tfPrimaryMethod` stored (users without one are not counted). */
+  countUsersByTfMethod(): Promise<ReadonlyMap<string, number>>;
 
   /** Stores a confirmed second factor: method, encrypted secret, phone and last used step together; trusted devices are revoked in the same transaction (checklist RMD-04). */
   setTwoFactor(userId: string, settings: TwoFactorSettings): Promise<void>;

@@ -163,6 +163,15 @@ describe('twofold (command line)', { timeout: 60_000 }, () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ email: 'bob@example.test', tfPrimaryMethod: 'sms', tfPhoneNumberMasked: '+16*******23', recoveryCodesLeft: 0, trustedDevices: 0 });
     expect(json.stdout).not.toContain('6505550123');
+    expect(JSON.parse(json.stdout)).toMatchObject({ tfMethodServed: true });
+
+    // Fail closed, and said so: in production the dummy SMS sender serves nobody, so bob's texted codes are
+    // not served; his login stops after the password, and `users show` says what to do.
+    const unserved = await twofold(['users', 'show', 'bob@example.test'], { env: { NODE_ENV: 'production' } });
+    expect(unserved.code).toBe(0);
+    expect(unserved.stdout).toMatch(/second factor:\s+sms \(NOT SERVED: .*recovery code.*users reset-access\)/);
+    const listed = await twofold(['users', 'show', 'bob@example.test'], { env: { SECURITY_TWO_FACTOR_ENABLED_METHODS: 'authenticator' } });
+    expect(listed.stdout).toContain('NOT SERVED');
 
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no user has the e-mail address nobody@example.test');

@@ -304,6 +304,16 @@ describeEachDatabase(
       return { ...row, trustedDevices: await count('trusted_devices'), oneTimeCodes: await count('one_time_codes'), recoveryCodes: await count('recovery_codes') };
     }
 
+    /**
+     * The app once started: its start-up check of stored factors has run, so the pool holds the one connection
+     * the test then cuts, not a second that was opened beside it and would be cut silently too.
+     */
+    async function startedApp(...args: Parameters<typeof makeApp>): Promise<ReturnType<typeof makeApp>> {
+      const app = makeApp(...args);
+      await app.security.storedFactorCheck;
+      return app;
+    }
+
     function expectUnavailable(reply: Reply): void {
       expect(reply.status).toBe(503);
       expect(reply.headers.get('retry-after')).toBe('5');
@@ -323,7 +333,7 @@ describeEachDatabase(
     }
 
     it('cut before the request: 503 with Retry-After on /login, /tf-validate, /tf-setup and an Express route; after it, the same instance serves again', async () => {
-      const { security, clock } = makeApp(proxied);
+      const { security, clock } = await startedApp(proxied);
       const email = `db-cut-${database.kind}@example.test`;
       const { phone } = await userWithAuthenticator(security, email);
       const anonymous = new Client(security);
@@ -364,7 +374,7 @@ describeEachDatabase(
     });
 
     it('cut inside the transaction that confirms a new authenticator: 503, every row as before; restored, the change completes', async () => {
-      const { security, clock } = makeApp(proxied, { options: { twoFactorAlwaysValidate: false } });
+      const { security, clock } = await startedApp(proxied, { options: { twoFactorAlwaysValidate: false } });
       const email = `db-cut-confirm-${database.kind}@example.test`;
       const { user, phone } = await userWithAuthenticator(security, email);
       const client = await loggedInClient(security, clock, email, { phone, remember: true });
@@ -393,7 +403,7 @@ describeEachDatabase(
     });
 
     it('cut after the code is checked, before the session is written: 503, no login; restored, the authenticator logs in', async () => {
-      const { security, clock } = makeApp(proxied);
+      const { security, clock } = await startedApp(proxied);
       const email = `db-cut-session-${database.kind}@example.test`;
       const { user, phone } = await userWithAuthenticator(security, email);
       const client = new Client(security);
@@ -418,7 +428,7 @@ describeEachDatabase(
     // PostgreSQL only: pg has a pool-wide query timeout (10 s in connect.ts); mysql2 has none, so on MariaDB a
     // request waits until TCP gives up.
     it.skipIf(database.kind !== 'postgres')('a database that stops answering (a partition): 503 within seconds, not a request that never ends', async () => {
-      const { security } = makeApp(proxied);
+      const { security } = await startedApp(proxied);
       const client = new Client(security);
       await client.get('/login');
       proxy.stall();

@@ -147,16 +147,23 @@ export class CodeTfPlugin extends TfPluginBase {
     return this.#checkCode(user, token, loginPurpose(method, context.challenge));
   }
 
+  /** Whether the user's method is one this plugin serves now, with what it needs: a secret that decrypts, a number. */
   async isSetup(user: User): Promise<boolean> {
     const method = user.tfPrimaryMethod;
     if (method === null || !this.methods.includes(method)) return false;
-    if (method === 'authenticator') return hasTotpSecret(user);
+    if (method === 'authenticator') return hasTotpSecret(user) && decrypts(user);
     if (method === 'sms') return user.tfPhoneNumber !== null;
     return true;
   }
 
   override async getSetupMethods(user: User): Promise<string[]> {
     return (await this.isSetup(user)) && user.tfPrimaryMethod !== null ? [user.tfPrimaryMethod] : [];
+  }
+
+  /** The user's code method as stored, served or not: one no longer enabled still blocks the login. */
+  override async getStoredMethods(user: User): Promise<string[]> {
+    const method = user.tfPrimaryMethod;
+    return method !== null && (CODE_METHODS as readonly string[]).includes(method) ? [method] : [];
   }
 
   async removeTf(user: User): Promise<void> {
@@ -248,6 +255,15 @@ export class CodeTfPlugin extends TfPluginBase {
       issuer,
       uri: totp.getTotpUri(user.email, issuer),
     };
+  }
+}
+
+/** Whether the user's TOTP secret decrypts under the key ring (a removed key, an altered row: it cannot be served). */
+function decrypts(user: User): boolean {
+  try {
+    return user.tfTotpSecret !== null;
+  } catch {
+    return false;
   }
 }
 

@@ -41,7 +41,12 @@ export const tfValidateTemplate: Template<'tfValidate'> = (model, context) => {
     autofocus: true,
   })}
 ${submitButton(t('LABEL_SUBMIT_CODE'))}`;
-  const body = html`${postForm(context, { action: model.action, name: 'two_factor_verify_code_form', errors: model.errors, shownFields: ['code'], body: codeForm })}
+  // A factor out of service gets no code field: no code could pass it, only the rescue options can.
+  const main =
+    model.unavailable === true
+      ? html`<p class="tf-notice" role="alert">${t('TWO_FACTOR_FACTOR_UNAVAILABLE')}</p>`
+      : postForm(context, { action: model.action, name: 'two_factor_verify_code_form', errors: model.errors, shownFields: ['code'], body: codeForm });
+  const body = html`${main}
 ${model.rescue !== null && rescueSection(context, model.rescue)}`;
   return layout(context, { title: t('TITLE_TF_VALIDATE'), body });
 };

@@ -53,13 +53,14 @@ export function anonymousRequired(context: ViewContext): ViewResult {
  */
 export async function loginIn<K extends LoginState['kind']>(
   context: ViewContext,
-  kind: K,
+  kind: K | readonly K[],
   options: { anonymousOnly: boolean },
 ): Promise<{ login: Extract<LoginState, { kind: K }>; user: User } | ViewResult> {
   const { session } = context;
   if (session.user !== null) return options.anonymousOnly ? anonymousRequired(context) : illegalState(context);
   const login = session.data.login;
-  if (login === null || login.kind !== kind) return illegalState(context);
+  const kinds: readonly string[] = typeof kind === 'string' ? [kind] : kind;
+  if (login === null || !kinds.includes(login.kind)) return illegalState(context);
   const user = await pendingUser(context, login);
   return user === null ? illegalState(context) : { login: login as Extract<LoginState, { kind: K }>, user };
 }

@@ -8,7 +8,8 @@ import { challengeExhausted, lockedOut, loginIn } from './common.js';
 
 export async function mfRecoveryView(context: ViewContext): Promise<ViewResult> {
   const { security } = context;
-  const step = await loginIn(context, 'validate', { anonymousOnly: true });
+  // A factor out of service leaves the recovery codes as the user's own way in (fail closed, not shut out).
+  const step = await loginIn(context, ['validate', 'unavailable'], { anonymousOnly: true });
   if ('status' in step) return step;
   const { login, user } = step;
   const action = context.urls.mfRecovery;

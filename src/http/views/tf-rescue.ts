@@ -12,11 +12,15 @@ import { loginIn } from './common.js';
 
 const LABELS: Record<string, PageChoice['label']> = { help: 'LABEL_RESCUE_HELP', email: 'LABEL_RESCUE_EMAIL', recovery_code: 'LABEL_RESCUE_RECOVERY_CODE' };
 
-/** The rescue options this user has: always help; e-mail when on; recovery codes when on and the user has some. */
-export async function rescueChoices(context: ViewContext, user: User): Promise<string[]> {
+/**
+ * The rescue options this user has: always help; e-mail when on; recovery codes when on and the user has
+ * some. When the user's factor is out of service (`unavailable`), e-mail is no way round it: only the
+ * recovery codes and the administrator are.
+ */
+export async function rescueChoices(context: ViewContext, user: User, unavailable = false): Promise<string[]> {
   const { config, recoveryCodes, mailer } = context.security;
   const choices = ['help'];
-  if (config.twoFactorRescueEmail && mailer !== null) choices.push('email');
+  if (config.twoFactorRescueEmail && mailer !== null && !unavailable) choices.push('email');
   if (config.multiFactorRecoveryCodes && (await recoveryCodes.getRemainingCodes(user)) > 0) choices.push('recovery_code');
   return choices;
 }
@@ -34,16 +38,23 @@ export function rescueModel(context: ViewContext, choices: readonly string[], pr
 
 export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
   const { session, security } = context;
-  const step = await loginIn(context, 'validate', { anonymousOnly: true });
+  const step = await loginIn(context, ['validate', 'unavailable'], { anonymousOnly: true });
   if ('status' in step) return step;
   const { login, user } = step;
-  const choices = await rescueChoices(context, user);
-  const reply = (current: LoginState & { kind: 'validate' }, status: number, errors: FormErrors<string>): ViewResult => ({
+  const choices = await rescueChoices(context, user, login.kind === 'unavailable');
+  const reply = (current: LoginState & { kind: 'validate' | 'unavailable' }, status: number, errors: FormErrors<string>): ViewResult => ({
     status,
     json: status === 200 ? { recovery_options: recoveryOptions(context, choices) } : errorPayload(context, errors),
     html: {
       page: 'tfValidate',
-      model: { method: current.method, methodLabel: null, action: context.urls.tfValidate, errors: {}, rescue: rescueModel(context, choices, current.problem, errors) },
+      model: {
+        method: current.method,
+        methodLabel: null,
+        action: context.urls.tfValidate,
+        errors: {},
+        rescue: rescueModel(context, choices, current.problem, errors),
+        unavailable: current.kind === 'unavailable',
+      },
     },
   });
   if (context.method === 'GET') return reply(login, 200, {});
@@ -57,6 +68,8 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
     return { status: 302, json: { recovery_options: recoveryOptions(context, choices) }, headers: { location }, html: { redirect: location } };
   }
   if (choice === 'email') {
+    // Never offered for a factor out of service (see rescueChoices): the form refused it already.
+    if (login.kind !== 'validate') return reply(login, 400, { help_setup: ['TWO_FACTOR_METHOD_NOT_AVAILABLE'] });
     const outcome = await security.codePlugin.deliverToken(user, { method: 'email', challenge: login.challenge, client: context.client });
     if (!outcome.sent) {
       const { status, key, headers } = notSent(outcome.retryAfterInSeconds);

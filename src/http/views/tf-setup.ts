@@ -36,7 +36,10 @@ async function actor(context: ViewContext): Promise<Actor | ViewResult> {
   const login = session.data.login;
   if (login === null || login.kind !== 'setup') return illegalState(context);
   const user = await pendingUser(context, login);
-  return user === null ? illegalState(context) : { user, changing: false };
+  // A set-up owed at login is void once the user has a factor (set up from another login since, or one out
+  // of service): this login must not replace it.
+  if (user === null || (await context.security.hasTfSetup(user))) return illegalState(context);
+  return { user, changing: false };
 }
 
 /**

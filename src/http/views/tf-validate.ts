@@ -22,9 +22,11 @@ export async function tfValidateView(context: ViewContext): Promise<ViewResult> 
   if (session.user !== null && session.data.reauth !== null) return reauthValidation(context, session.user, session.data.reauth);
   if (session.user !== null) return changeValidation(context, session.user);
   const login = session.data.login;
+  if (login?.kind === 'unavailable') return unavailableFactor(context, login);
   if (login === null || (login.kind !== 'validate' && !(login.kind === 'setup' && login.pending !== null))) return illegalState(context);
   const user = await pendingUser(context, login);
-  if (user === null) return illegalState(context);
+  // A set-up owed at login is void once the user has a factor, set up from another login since (see /tf-setup).
+  if (user === null || (login.kind === 'setup' && (await context.security.hasTfSetup(user)))) return illegalState(context);
   if (context.method === 'GET') return validatePage(context, user, login, 200, {});
 
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
@@ -44,7 +46,34 @@ export async function tfValidateView(context: ViewContext): Promise<ViewResult> 
   security.events.emit('tfCodeConfirmed', { user: eventUser(user), method, client: context.client });
   if (login.kind === 'setup') security.events.emit('tfFactorAdded', { user: eventUser(user), method, client: context.client });
   const fresh = (await security.findUserById(user.id)) ?? user;
-  return completeLogin(context, fresh, { remember: login.remember, next: login.next, tfVerified: true, method });
+  const done = await completeLogin(context, fresh, { remember: login.remember, next: login.next, tfVerified: true, method });
+  // A factor bound at login ends the user's other sessions as a change does (checklist FLOW-10): they were
+  // made without it, and a set-up racing another login's must not leave that login's sessions standing.
+  if (login.kind === 'setup') await endOtherSessions(context, fresh);
+  return done;
+}
+
+/**
+ * A login whose only factor is stored but out of service here: no code can pass it (fail closed). The page
+ * says so and offers what is left, a recovery code or the administrator; a code posted anyway is refused
+ * without counting as a failure, since nothing was checked.
+ */
+async function unavailableFactor(context: ViewContext, login: LoginState & { kind: 'unavailable' }): Promise<ViewResult> {
+  const user = await pendingUser(context, login);
+  if (user === null) return illegalState(context);
+  const choices = await rescueChoices(context, user, true);
+  const errors: FormErrors<string> = context.method === 'POST' ? { '': ['TWO_FACTOR_FACTOR_UNAVAILABLE'] } : {};
+  const model: PageModels['tfValidate'] = {
+    method: login.method,
+    methodLabel: methodLabel(login.method),
+    action: context.urls.tfValidate,
+    errors,
+    rescue: rescueModel(context, choices, login.problem, {}),
+    unavailable: true,
+  };
+  const state = { tf_state: 'unavailable', tf_method: login.method, recovery_options: recoveryOptions(context, choices) };
+  const status = context.method === 'POST' ? 400 : 200;
+  return { status, json: status === 200 ? state : { ...state, ...errorPayload(context, errors) }, html: { page: 'tfValidate', model, status } };
 }
 
 /** The method whose code `code` is for this login (a set-up's pending method, or the login's), else null. */

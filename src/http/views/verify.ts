@@ -25,7 +25,13 @@ export async function verifyView(context: ViewContext): Promise<ViewResult> {
     const errors = { password: ['INVALID_PASSWORD' as const] };
     return { status: 400, json: errorPayload(context, errors), html: { page: 'verify', model: { next, errors } } };
   }
-  const methods = security.config.twoFactor && security.config.freshnessRequiresSecondFactor ? await security.getTfMethods(user) : [];
+  const twoFactors = security.config.twoFactor && security.config.freshnessRequiresSecondFactor;
+  const { usable: methods, unusable } = twoFactors ? await security.getTfFactorMethods(user) : { usable: [], unusable: [] };
+  if (methods.length === 0 && unusable.length > 0) {
+    // Fail closed: a factor out of service cannot be proven, so the password alone does not make the session fresh.
+    const errors = { '': ['TWO_FACTOR_FACTOR_UNAVAILABLE' as const] };
+    return { status: 400, json: errorPayload(context, errors), html: { page: 'verify', model: { next, errors } } };
+  }
   if (methods.length === 0) return reauthenticated(context, user, next);
   // Fresh means both factors (checklist FLOW-08, MGT-01): the code comes next, on /tf-validate.
   const method = user.tfPrimaryMethod !== null && methods.includes(user.tfPrimaryMethod) ? user.tfPrimaryMethod : (methods[0] as string);

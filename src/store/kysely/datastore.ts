@@ -88,6 +88,10 @@ export class KyselyDatastore implements Datastore {
     return inWriteTransaction(this.db, this.kind, (trx) => users.setUserActive(trx, userId, active));
   }
 
+  countUsersByTfMethod(): Promise<ReadonlyMap<string, number>> {
+    return users.countUsersByTfMethod(this.db);
+  }
+
   setTwoFactor(userId: string, settings: TwoFactorSettings): Promise<void> {
     return inWriteTransaction(this.db, this.kind, (trx) => users.setTwoFactor(trx, userId, settings));
   }

@@ -33,6 +33,17 @@ export async function findUserBy(db: Kysely<TwofoldDb>, column: 'id' | 'email' |
   return row === undefined ? null : toStoredUser(row);
 }
 
+/** How many users have each second-factor method stored. */
+export async function countUsersByTfMethod(db: Kysely<TwofoldDb>): Promise<ReadonlyMap<string, number>> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['tf_primary_method', db.fn.countAll<number | string | bigint>().as('users')])
+    .where('tf_primary_method', 'is not', null)
+    .groupBy('tf_primary_method')
+    .execute();
+  return new Map(rows.map((row) => [row.tf_primary_method as string, Number(row.users)]));
+}
+
 /** Sets the password hash. */
 export async function updatePasswordHash(trx: Transaction<TwofoldDb>, userId: string, passwordHash: string): Promise<void> {
   await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
