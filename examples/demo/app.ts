@@ -72,7 +72,10 @@ export async function createDemoApp(options: DemoOptions = {}): Promise<DemoApp>
   const datastore = await openDatastore(environment.databaseUrl);
   try {
     await datastore.migrate();
-    const security = new Security(twofoldOptions, datastore, { ...deps, mailer, ...(smsSender === null ? {} : { smsSender }) });
+    // Start-up warnings (a stored factor this configuration does not serve, TOTP settings) go where the notices go.
+    const onWarning = deps.onWarning ?? ((line: string) => notice(line.replace(/^twofold: /, 'WARNING: ')));
+    const security = new Security(twofoldOptions, datastore, { ...deps, onWarning, mailer, ...(smsSender === null ? {} : { smsSender }) });
+    await security.storedFactorCheck;
     return { app: demoExpressApp(security), security, datastore, mailer, smsSender: security.smsSender, close: () => datastore.close() };
   } catch (error) {
     await datastore.close();
