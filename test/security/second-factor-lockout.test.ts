@@ -148,8 +148,8 @@ describe('the cap per challenge: a login, a change, a re-authentication (RL-01)'
   });
 
   it('ends a re-authentication after 5 wrong codes: the session stays stale until /verify starts over', async () => {
-    const options = { freshness: 120, freshnessGracePeriod: 60 };
-    const { security, clock } = makeApp(db.datastore, { options });
+    const { security, clock } = makeApp(db.datastore);
+    const options = { freshness: security.config.freshness, freshnessGracePeriod: security.config.freshnessGracePeriod };
     const email = 'per-challenge-reauth@example.test';
     const { phone } = await userWithAuthenticator(security, email);
     const client = await loggedInClient(security, clock, email, { phone });
