@@ -15,6 +15,7 @@ import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
 import { challengeExhausted, endOtherSessions, lockedOut } from './common.js';
 import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
+import { pendingSetupPage } from './tf-setup.js';
 import { reauthenticated } from './verify.js';
 
 export async function tfValidateView(context: ViewContext): Promise<ViewResult> {
@@ -68,7 +69,9 @@ async function validatePage(context: ViewContext, user: User, login: LoginState,
   const model = validateModel(context, login, choices, errors);
   // Before the second factor nothing about the user is returned, only where help is (DESIGN §5).
   const json = status === 200 ? (login.kind === 'validate' ? { recovery_options: recoveryOptions(context, choices) } : {}) : errorPayload(context, errors);
-  return { status, json, html: { page: 'tfValidate', model, status: 200 } };
+  // A set-up during login keeps its QR code and key on the page: the phone may hold this secret already.
+  const html = login.kind === 'setup' && login.pending !== null ? await pendingSetupPage(context, { user, changing: false }, login.pending, model.action, errors) : { page: 'tfValidate' as const, model };
+  return { status, json, html: { ...html, status: 200 } };
 }
 
 /** The rescue choices offered while validating a login; none during a set-up. */
