@@ -83,7 +83,7 @@ export function pendingReply(context: ViewContext, login: LoginState): ViewResul
   const { urls } = context;
   const next = login.next !== null ? `?next=${encodeURIComponent(login.next)}` : '';
   if (login.kind === 'setup') {
-    return { status: 200, json: { tf_required: true, tf_state: tfStateName(login) }, html: { redirect: urls.tfSetup } };
+    return { status: 200, json: { tf_required: true, tf_state: tfStateName(login) }, html: { redirect: urls.tfSetup + next } };
   }
   if (login.kind === 'select') {
     return { status: 200, json: { tf_required: true, tf_select: true, tf_setup_methods: login.methods }, html: { redirect: urls.tfSelect + next } };

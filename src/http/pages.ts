@@ -72,6 +72,8 @@ export interface PageModels {
    * by hand, and a `code` field posting to `pending.codeAction`.
    */
   tfSetup: {
+    /** Where the choice form posts: `/tf-setup`, with the `next` the set-up returns to, if any. */
+    readonly action: string;
     readonly choices: readonly PageChoice[];
     readonly currentMethod: string | null;
     readonly phone: string | null;

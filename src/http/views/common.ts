@@ -18,6 +18,11 @@ export function safeNext(context: ViewContext, fromForm: unknown): string | null
   return candidate !== null && isSafeRedirectPath(candidate) ? candidate : null;
 }
 
+/** `url` with `?next=` when there is a `next` to carry on to. */
+export function withNext(url: string, next: string | null): string {
+  return next === null ? url : `${url}?next=${encodeURIComponent(next)}`;
+}
+
 /** Not logged in: JSON 401, a browser to the login page. */
 export function unauthenticated(context: ViewContext): ViewResult {
   return {

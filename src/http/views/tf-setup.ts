@@ -16,7 +16,7 @@ import type { User } from '../../user.js';
 import type { PageChoice, PageModels } from '../pages.js';
 import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
-import { challengeExhausted, endOtherSessions, here, lockedOut, reauthenticationRequired, unauthenticated } from './common.js';
+import { challengeExhausted, endOtherSessions, here, lockedOut, reauthenticationRequired, safeNext, unauthenticated, withNext } from './common.js';
 import { hashToken } from '../../crypto/token-hash.js';
 
 const METHOD_LABELS: Record<string, PageChoice['label']> = {
@@ -28,6 +28,12 @@ const METHOD_LABELS: Record<string, PageChoice['label']> = {
 
 /** Who is setting up: a half-logged-in user (`login`) or a logged-in, fresh one (`change`). */
 export type Actor = { readonly user: User; readonly changing: boolean };
+
+/** Where the set-up returns once done: the login's `next`, or for a change a safe `next` in the query. */
+function nextOf(context: ViewContext, who: Actor): string | null {
+  const login = context.session.data.login;
+  return !who.changing && login !== null ? login.next : safeNext(context, undefined);
+}
 
 async function actor(context: ViewContext): Promise<Actor | ViewResult> {
   const { session } = context;
@@ -127,7 +133,7 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   }
   const json: Record<string, unknown> = { tf_state: 'validating_profile', tf_primary_method: setup, tf_method: setup, tf_state_token: token };
   if (started.authenticator !== undefined) Object.assign(json, authenticatorJson(started.authenticator));
-  const codeAction = token === null ? context.urls.tfValidate : `${context.urls.tfSetup}/${token}`;
+  const codeAction = withNext(token === null ? context.urls.tfValidate : `${context.urls.tfSetup}/${token}`, nextOf(context, who));
   return {
     status: 200,
     json,
@@ -137,6 +143,7 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
 
 function setupModel(context: ViewContext, who: Actor, available: readonly string[], extra: Partial<PageModels['tfSetup']>): PageModels['tfSetup'] {
   return {
+    action: withNext(context.urls.tfSetup, nextOf(context, who)),
     choices: available.map((value) => ({ value, label: METHOD_LABELS[value] ?? null })),
     currentMethod: who.changing ? who.user.tfPrimaryMethod : null,
     phone: who.changing ? who.user.tfPhoneNumber : null,
@@ -208,7 +215,7 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   return {
     status: 200,
     json: { tf_method: method, tf_primary_method: method, tf_phone: phone },
-    html: { redirect: security.config.twoFactorPostSetupView },
+    html: { redirect: nextOf(context, who) ?? security.config.twoFactorPostSetupView },
     flashes: [{ key: 'TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL' }],
   };
 }
