@@ -103,6 +103,8 @@ export interface PageModels {
     readonly action: string;
     readonly errors: FormErrors<string>;
     readonly rescue: { readonly choices: readonly PageChoice[]; readonly action: string; readonly problem: 'email' | 'help' | null; readonly errors: FormErrors<string> } | null;
+    /** In a login by a code that is sent (e-mail, SMS): a "send a new code" form posting `resend=1` to `action`. Absent or null: none. */
+    readonly resend?: { readonly action: string } | null;
   };
   /** `/tf-select`: radio `which` over the user's methods. */
   tfSelect: { readonly choices: readonly PageChoice[]; readonly action: string; readonly errors: FormErrors<string> };

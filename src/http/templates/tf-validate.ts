@@ -1,7 +1,7 @@
 /** The `/tf-validate` page (also `/tf-rescue`'s): enter the code, or ask for help when the device is lost. */
 import type { MessageKey } from '../../messages.js';
 import type { PageContext, PageModels, Template } from '../pages.js';
-import { codeField, errorsFor, postForm, radioGroup, submitButton } from './form.js';
+import { codeField, errorsFor, hiddenInput, postForm, radioGroup, submitButton } from './form.js';
 import { html, type Html } from './html.js';
 import { layout } from './layout.js';
 
@@ -41,7 +41,9 @@ export const tfValidateTemplate: Template<'tfValidate'> = (model, context) => {
     autofocus: true,
   })}
 ${submitButton(t('LABEL_SUBMIT_CODE'))}`;
+  const resend = model.resend ?? null;
   const body = html`${postForm(context, { action: model.action, name: 'two_factor_verify_code_form', errors: model.errors, shownFields: ['code'], body: codeForm })}
+${resend !== null && postForm(context, { action: resend.action, name: 'two_factor_resend_form', errors: {}, shownFields: [], body: html`${hiddenInput('resend', '1')}${submitButton(t('LABEL_RESEND_CODE'), { secondary: true })}` })}
 ${model.rescue !== null && rescueSection(context, model.rescue)}`;
   return layout(context, { title: t('TITLE_TF_VALIDATE'), body });
 };

@@ -13,8 +13,9 @@ import type { User } from '../../user.js';
 import type { PageModels } from '../pages.js';
 import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
-import { challengeExhausted, endOtherSessions, lockedOut } from './common.js';
+import { challengeExhausted, endOtherSessions, lockedOut, withNext } from './common.js';
 import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
+import { canResend, resendCode } from './tf-resend.js';
 import { pendingSetupPage } from './tf-setup.js';
 import { reauthenticated } from './verify.js';
 
@@ -27,6 +28,7 @@ export async function tfValidateView(context: ViewContext): Promise<ViewResult> 
   const user = await pendingUser(context, login);
   if (user === null) return illegalState(context);
   if (context.method === 'GET') return validatePage(context, user, login, 200, {});
+  if (context.body.resend !== undefined) return resendCode(context, user, login);
 
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return validatePage(context, user, login, 400, result.errors);
@@ -87,6 +89,7 @@ function validateModel(context: ViewContext, login: LoginState, choices: string[
     action: context.urls.tfValidate + (login.next === null ? '' : `?next=${encodeURIComponent(login.next)}`),
     errors,
     rescue: login.kind === 'validate' ? rescueModel(context, choices, login.problem, {}) : null,
+    resend: canResend(login) ? { action: withNext(context.urls.tfValidate, login.next) } : null,
   };
 }
 
