@@ -30,6 +30,13 @@ ${postForm(context, { action: rescue.action, name: 'two_factor_rescue_form', err
 </section>`;
 }
 
+/** "Send a new code": a button posting `resend=1` (an e-mail or SMS code that did not come, or came too late). */
+function resendForm(context: PageContext, action: string): Html {
+  const body = html`${hiddenInput('resend', '1')}
+${submitButton(context.t('LABEL_RESEND_CODE'), { secondary: true })}`;
+  return postForm(context, { action, name: 'two_factor_resend_form', errors: {}, shownFields: [], body });
+}
+
 /** Renders `/tf-validate`: "enter your code generated via <method>", the code form, and in a login the rescue form. */
 export const tfValidateTemplate: Template<'tfValidate'> = (model, context) => {
   const { t } = context;
@@ -43,7 +50,7 @@ export const tfValidateTemplate: Template<'tfValidate'> = (model, context) => {
 ${submitButton(t('LABEL_SUBMIT_CODE'))}`;
   const resend = model.resend ?? null;
   const body = html`${postForm(context, { action: model.action, name: 'two_factor_verify_code_form', errors: model.errors, shownFields: ['code'], body: codeForm })}
-${resend !== null && postForm(context, { action: resend.action, name: 'two_factor_resend_form', errors: {}, shownFields: [], body: html`${hiddenInput('resend', '1')}${submitButton(t('LABEL_RESEND_CODE'), { secondary: true })}` })}
+${resend !== null && resendForm(context, resend.action)}
 ${model.rescue !== null && rescueSection(context, model.rescue)}`;
   return layout(context, { title: t('TITLE_TF_VALIDATE'), body });
 };
