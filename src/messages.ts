@@ -44,6 +44,11 @@ const ENGLISH = {
   TOO_MANY_ATTEMPTS: { text: 'Too many failed attempts. Please try again later.', category: 'error' },
   // twofold: a send refused by the send limits (checklist RL-08); `Retry-After` says how long to wait.
   TOO_MANY_CODES_SENT: { text: 'Too many codes have been sent. Please wait before asking for another.', category: 'error' },
+  // twofold: how long until "send a new code" on /tf-validate is allowed again; minutes past two.
+  TF_RESEND_WAIT_SECONDS: { text: 'You can ask for a new code in %(seconds)s seconds.', category: 'info' },
+  TF_RESEND_WAIT_MINUTES: { text: 'You can ask for a new code in %(minutes)s minutes.', category: 'info' },
+  // twofold: a login whose challenge had its tries (checklist RL-01) is over; its next steps say so.
+  LOGIN_RESTART_REQUIRED: { text: 'This login was ended after too many wrong codes. Please log in again.', category: 'error' },
   // twofold: the notice e-mails (checklist RL-09, MGT-03, REC-05, TOTP-11). Never a code in them.
   NOTICE_LOCKED_OUT: { text: 'Too many wrong second-factor codes were entered for your account, so it refuses codes for the next %(within)s.', category: null },
   NOTICE_TF_CHANGED: { text: 'Your account’s second factor was set to: %(method)s.', category: null },
@@ -108,6 +113,8 @@ const ENGLISH = {
   LABEL_RECOVERY_CODE: { text: 'Recovery Code', category: null },
   LABEL_SUBMIT: { text: 'Submit', category: null },
   LABEL_SUBMIT_CODE: { text: 'Submit Code', category: null },
+  // twofold: the button on /tf-validate that sends another e-mail or SMS code.
+  LABEL_RESEND_CODE: { text: 'Send a new code', category: null },
   LABEL_AVAILABLE_METHODS: { text: 'Available Methods', category: null },
   LABEL_SETUP_DISABLE: { text: 'Disable two-factor authentication', category: null },
   LABEL_SETUP_EMAIL: { text: 'Set up using email', category: null },
@@ -245,6 +252,9 @@ const french: Catalog = Object.freeze({
   TF_DEVICES_REVOKED_ALL: 'Tous les navigateurs mémorisés ont été oubliés.',
   TOO_MANY_ATTEMPTS: 'Trop de tentatives infructueuses. Veuillez réessayer plus tard.',
   TOO_MANY_CODES_SENT: 'Trop de codes ont été envoyés. Veuillez patienter avant d’en demander un autre.',
+  TF_RESEND_WAIT_SECONDS: 'Vous pourrez demander un nouveau code dans %(seconds)s secondes.',
+  TF_RESEND_WAIT_MINUTES: 'Vous pourrez demander un nouveau code dans %(minutes)s minutes.',
+  LOGIN_RESTART_REQUIRED: 'Cette connexion a été interrompue après trop de codes erronés. Veuillez vous reconnecter.',
   NOTICE_LOCKED_OUT: 'Trop de codes de second facteur erronés ont été saisis pour votre compte\u00a0: il refuse les codes pendant %(within)s.',
   NOTICE_TF_CHANGED: 'Le second facteur de votre compte est désormais\u00a0: %(method)s.',
   NOTICE_DEVICE_TRUSTED: 'Un navigateur a été mémorisé pour votre compte\u00a0: il ne sera plus invité à saisir un code de second facteur avant le %(until)s (UTC).',
@@ -296,6 +306,7 @@ const french: Catalog = Object.freeze({
   LABEL_RECOVERY_CODE: 'Code de récupération',
   LABEL_SUBMIT: 'Valider',
   LABEL_SUBMIT_CODE: 'Valider le code',
+  LABEL_RESEND_CODE: 'Envoyer un nouveau code',
   LABEL_AVAILABLE_METHODS: 'Méthodes disponibles',
   LABEL_SETUP_DISABLE: 'Désactiver l’authentification à deux facteurs',
   LABEL_SETUP_EMAIL: 'Configurer par e-mail',

@@ -10,7 +10,7 @@ import type { Security } from '../security.js';
 import type { User } from '../user.js';
 import type { ViewContext, ViewResult } from '../http/view.js';
 import { errorPayload } from '../http/view.js';
-import type { LoginState } from './state.js';
+import type { LoginState, StoredFlash } from './state.js';
 import { tfStateName } from './state.js';
 import { issueTrustedDevice, hasTrustedDevice } from './trusted-device.js';
 
@@ -73,11 +73,42 @@ export function notSent(retryAfterInSeconds: number | null): {
   return { status: 429, key: 'TOO_MANY_CODES_SENT', headers: { 'retry-after': String(retryAfterInSeconds) } };
 }
 
-/** The login is over when its code cannot be sent ({@link notSent}); a browser goes back to the login page with a flash. */
+/**
+ * The first code of a login was not sent. Refused by the send limits, the login stays (state `ready`) and
+ * the user is told how long to wait before asking for one on `/tf-validate` ({@link codeRefused}). Failed,
+ * the login is over ({@link notSent}); a browser gets the login page again, with the e-mail address typed.
+ */
 export function sendFailed(context: ViewContext, retryAfterInSeconds: number | null = null): ViewResult {
+  const login = context.session.data.login;
+  if (retryAfterInSeconds !== null && login?.kind === 'validate') return codeRefused(context, login, retryAfterInSeconds);
   context.session.update({ login: null });
   const { status, key, headers } = notSent(retryAfterInSeconds);
-  return { status, json: errorPayload(context, { '': [key] }), html: { redirect: context.urls.login }, flashes: [{ key }], headers };
+  const errors = { '': [key] };
+  const email = typeof context.body.email === 'string' ? context.body.email.slice(0, 254) : '';
+  const model = { email, remember: login?.remember ?? false, next: login?.next ?? null, errors };
+  return { status, json: errorPayload(context, errors), html: { page: 'login', model, status }, headers };
+}
+
+/**
+ * A login code the send limits refused: 429 with `Retry-After`, and JSON `retry_after` (seconds) beside the
+ * login's state; a browser goes to `/tf-validate`, which says how long to wait. No code exists for this
+ * login until one is sent, so it cannot complete before.
+ */
+export function codeRefused(context: ViewContext, login: LoginState & { kind: 'validate' }, retryAfterInSeconds: number): ViewResult {
+  const pending = pendingReply(context, login);
+  return {
+    status: 429,
+    json: { ...pending.json, ...errorPayload(context, { '': ['TOO_MANY_CODES_SENT'] }), retry_after: retryAfterInSeconds },
+    html: pending.html,
+    flashes: [{ key: 'TOO_MANY_CODES_SENT' }, waitNotice(retryAfterInSeconds)],
+    headers: { 'retry-after': String(retryAfterInSeconds) },
+  };
+}
+
+/** "You can ask for a new code in …": seconds up to two minutes, whole minutes (rounded up) past that. */
+export function waitNotice(retryAfterInSeconds: number): StoredFlash {
+  if (retryAfterInSeconds <= 120) return { key: 'TF_RESEND_WAIT_SECONDS', params: { seconds: retryAfterInSeconds } };
+  return { key: 'TF_RESEND_WAIT_MINUTES', params: { minutes: Math.ceil(retryAfterInSeconds / 60) } };
 }
 
 /** The reply that sends a half-logged-in client to its next step (reference §2.0). */
@@ -85,7 +116,7 @@ export function pendingReply(context: ViewContext, login: LoginState): ViewResul
   const { urls } = context;
   const next = login.next !== null ? `?next=${encodeURIComponent(login.next)}` : '';
   if (login.kind === 'setup') {
-    return { status: 200, json: { tf_required: true, tf_state: tfStateName(login) }, html: { redirect: urls.tfSetup } };
+    return { status: 200, json: { tf_required: true, tf_state: tfStateName(login) }, html: { redirect: urls.tfSetup + next } };
   }
   if (login.kind === 'unavailable') {
     return { status: 200, json: { tf_required: true, tf_state: 'unavailable', tf_method: login.method }, html: { redirect: urls.tfValidate + next } };

@@ -66,11 +66,16 @@ export interface SessionData {
   readonly graceUntilInSeconds: number | null;
   /** Whether this session's login passed a second factor. */
   readonly tfVerified: boolean;
+  /**
+   * The session's half-finished login was ended by too many wrong codes: until `/login` is visited again, its
+   * later steps are told to log in again rather than "no permission".
+   */
+  readonly loginExhausted: boolean;
 }
 
 /** A new session's data. */
 export function emptySessionData(csrf: string): SessionData {
-  return { csrf, login: null, change: null, reauth: null, flashes: [], graceUntilInSeconds: null, tfVerified: false };
+  return { csrf, login: null, change: null, reauth: null, flashes: [], graceUntilInSeconds: null, tfVerified: false, loginExhausted: false };
 }
 
 /**
@@ -93,6 +98,7 @@ export function parseSessionData(json: string, newCsrf: () => string): SessionDa
     flashes: Array.isArray(raw.flashes) ? (raw.flashes as unknown[]).filter(isFlash).slice(0, 10) : [],
     graceUntilInSeconds: typeof raw.graceUntilInSeconds === 'number' ? raw.graceUntilInSeconds : null,
     tfVerified: raw.tfVerified === true,
+    loginExhausted: raw.loginExhausted === true,
   };
 }
 

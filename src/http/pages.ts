@@ -72,6 +72,8 @@ export interface PageModels {
    * by hand, and a `code` field posting to `pending.codeAction`.
    */
   tfSetup: {
+    /** Where the choice form posts: `/tf-setup`, with the `next` the set-up returns to, if any. */
+    readonly action: string;
     readonly choices: readonly PageChoice[];
     readonly currentMethod: string | null;
     readonly phone: string | null;
@@ -103,6 +105,8 @@ export interface PageModels {
     readonly rescue: { readonly choices: readonly PageChoice[]; readonly action: string; readonly problem: 'email' | 'help' | null; readonly errors: FormErrors<string> } | null;
     /** The user's factor is stored but out of service here: no code form, only the rescue options. */
     readonly unavailable?: boolean;
+    /** In a login by a code that is sent (e-mail, SMS): a "send a new code" form posting `resend=1` to `action`. Absent or null: none. */
+    readonly resend?: { readonly action: string } | null;
   };
   /** `/tf-select`: radio `which` over the user's methods. */
   tfSelect: { readonly choices: readonly PageChoice[]; readonly action: string; readonly errors: FormErrors<string> };

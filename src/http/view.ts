@@ -66,11 +66,29 @@ export function errorPayload(context: ViewContext, errors: FormErrors<string>): 
  * `TWO_FACTOR_PERMISSION_DENIED` as a form-level error, a browser a flash and a redirect to `twoFactorErrorView`.
  */
 export function illegalState(context: ViewContext): ViewResult {
+  if (context.session.user === null && context.session.data.loginExhausted) return loginRestartRequired(context, {});
   context.session.update({ login: null, change: null });
   return {
     status: 400,
     json: errorPayload(context, { '': ['TWO_FACTOR_PERMISSION_DENIED'] }),
     html: { redirect: context.security.config.twoFactorErrorView },
     flashes: [{ key: 'TWO_FACTOR_PERMISSION_DENIED' }],
+  };
+}
+
+/**
+ * A half-finished login that is over (its challenge had its tries) can only start again at `/login`: JSON 400
+ * with `LOGIN_RESTART_REQUIRED` as a form-level error beside `errors` (e.g. `code: TOO_MANY_ATTEMPTS`) and
+ * `login_url`; a browser is sent to the login page with the messages.
+ */
+export function loginRestartRequired(context: ViewContext, errors: FormErrors<string>): ViewResult {
+  context.session.update({ login: null, change: null, reauth: null, loginExhausted: true });
+  const all: FormErrors<string> = { ...errors, '': ['LOGIN_RESTART_REQUIRED'] };
+  const keys = Object.values(all).flatMap((list) => list ?? []);
+  return {
+    status: 400,
+    json: { ...errorPayload(context, all), login_url: context.urls.login },
+    html: { redirect: context.urls.login },
+    flashes: [...new Set(keys)].map((key) => ({ key })),
   };
 }

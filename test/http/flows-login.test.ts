@@ -142,13 +142,13 @@ describe('set-up during login', () => {
     const client = new Client(security, { json: false });
     const login = await startLogin(client, 'setup-html@example.test', { next: '/after' });
     expect(login.status).toBe(302);
-    expect(login.location).toBe('/tf-setup');
+    expect(login.location).toBe('/tf-setup?next=%2Fafter');
     const page = await client.follow(login);
-    expect(formNamed(page.text, 'two_factor_setup_form')).toMatchObject({ action: '/tf-setup', fields: ['csrf_token', 'setup', 'phone'] });
+    expect(formNamed(page.text, 'two_factor_setup_form')).toMatchObject({ action: '/tf-setup?next=%2Fafter', fields: ['csrf_token', 'setup', 'phone'] });
     const started = await client.post('/tf-setup', { setup: 'authenticator' });
     expect(started.status).toBe(200);
     expect(started.text).toContain('<svg');
-    expect(formNamed(started.text, 'two_factor_verify_code_form')).toMatchObject({ action: '/tf-validate', fields: ['csrf_token', 'code'] });
+    expect(formNamed(started.text, 'two_factor_verify_code_form')).toMatchObject({ action: '/tf-validate?next=%2Fafter', fields: ['csrf_token', 'code'] });
     const key = /<code class="tf-key">([A-Z2-7 ]+)<\/code>/.exec(started.text)?.[1];
     const phone = new Totp((key ?? '').replace(/ /g, ''));
     const wrong = await client.post('/tf-validate', { code: wrongCode(phone.generatePassword(clock.nowInSeconds())) });

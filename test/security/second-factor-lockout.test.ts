@@ -104,10 +104,10 @@ describe('the cap per challenge: a login, a change, a re-authentication (RL-01)'
     for (let i = 0; i < 5; i++) expect((await client.post('/tf-validate', { code: wrongCode(right()) })).status).toBe(400);
     const sixth = await client.post('/tf-validate', { code: right() });
     expect(sixth.status).toBe(400);
-    expect(sixth.json.field_errors).toEqual({ code: ['Too many failed attempts. Please try again later.'] });
+    expect(sixth.json.field_errors).toMatchObject({ code: ['Too many failed attempts. Please try again later.'] });
     expect(sixth.json).not.toHaveProperty('user');
-    // The login is dropped: the same session has nothing left to validate.
-    expect((await client.post('/tf-validate', { code: right() })).json.errors).toEqual(['You currently do not have permissions to access this page']);
+    // The login is dropped: the same session has nothing left to validate, and is told to log in again.
+    expect((await client.post('/tf-validate', { code: right() })).json.errors).toEqual(['This login was ended after too many wrong codes. Please log in again.']);
     // The sixth attempt was not checked, so it was not counted; the account is not locked at 5 of 10.
     expect(await counterOf(security, email)).toEqual({ failures: 5, lockedUntil: null });
     const again = await passwordDone(security, email);

@@ -61,11 +61,11 @@ describe('the cooldown between codes to one account', () => {
 
     clock.advance(10);
     expectRefused(await logIn(security, email), 20);
-    // A browser is sent back to the login page, which shows why.
+    // A browser goes on to the code page, which shows why and how long to wait (see test/http/flows-resend.test.ts).
     const browser = new Client(security, { json: false });
     await browser.get('/login');
     const redirected = await browser.post('/login', { email, password: PASSWORD });
-    expect(redirected.location).toBe('/login');
+    expect(redirected.location).toBe('/tf-validate');
     expect((await browser.follow(redirected)).text).toContain(TOO_MANY);
     await settle();
     expect(mailsTo(email)).toBe(1);

@@ -98,6 +98,21 @@ export class CodeTfPlugin extends TfPluginBase {
     return { ok: false, error: 'FAILED_TO_SEND_CODE' };
   }
 
+  /**
+   * What the authenticator app needs for a pending set-up, to show its QR code and key again: after a wrong
+   * code the phone already holds this secret, so a new one would make that entry useless. `null` for another
+   * method, a set-up past `twoFactorSetupWithin`, or a secret that no longer decrypts for this user.
+   */
+  pendingAuthenticatorValues(user: User, pending: TfPendingSetup): AuthenticatorSetupValues | null {
+    const encrypted = pending.totpSecretEncrypted;
+    if (pending.method !== 'authenticator' || typeof encrypted !== 'string' || !this.#isLive(pending)) return null;
+    try {
+      return this.#authenticatorValues(user, this.#totp(this.#deps.keyring.decrypt(encrypted, totpSecretContext(user.id))));
+    } catch {
+      return null;
+    }
+  }
+
   async sendToken(user: User, context: TfTokenContext = {}): Promise<boolean> {
     return (await this.deliverToken(user, context)).sent;
   }

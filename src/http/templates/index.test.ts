@@ -54,6 +54,7 @@ describe('escaping', () => {
     login: { email: HOSTILE, remember: false, next: HOSTILE, errors: {} },
     verify: { next: HOSTILE, errors: {} },
     tfSetup: {
+      action: HOSTILE,
       choices: [choice, { value: 'sms', label: 'LABEL_SETUP_SMS' }],
       currentMethod: HOSTILE,
       phone: HOSTILE,

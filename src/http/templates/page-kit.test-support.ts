@@ -175,6 +175,7 @@ export const SAMPLE_MODELS: PageModels = {
   login: { email: 'ada@example.com', remember: true, next: '/profile', errors: {} },
   verify: { next: '/tf-setup', errors: {} },
   tfSetup: {
+    action: '/tf-setup',
     choices: [
       { value: 'disable', label: 'LABEL_SETUP_DISABLE' },
       { value: 'authenticator', label: 'LABEL_SETUP_AUTHENTICATOR' },

@@ -169,6 +169,7 @@ describe('tf-setup page: confirming an authenticator', () => {
   it('escapes the issuer, account, key, phone and actions, and inserts only the SVG as markup', () => {
     const hostile: Model = {
       ...model,
+      action: HOSTILE,
       phone: HOSTILE,
       pending: { ...model.pending!, codeAction: HOSTILE, authenticator: { qrSvg: SAMPLE_SVG, key: HOSTILE, issuer: HOSTILE, username: HOSTILE } },
       recoveryCodesUrl: HOSTILE,

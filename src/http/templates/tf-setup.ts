@@ -74,7 +74,7 @@ ${model.choices.some((choice) => choice.value === 'sms') &&
     attributes: { autocomplete: 'tel', maxlength: PHONE_MAX_LENGTH },
   })}
 ${submitButton(t('LABEL_SUBMIT'), { secondary: model.pending !== null })}`;
-  return postForm(context, { action: context.urls.tfSetup, name: 'two_factor_setup_form', errors: model.errors, shownFields: ['setup', 'phone'], body });
+  return postForm(context, { action: model.action, name: 'two_factor_setup_form', errors: model.errors, shownFields: ['setup', 'phone'], body });
 }
 
 /**

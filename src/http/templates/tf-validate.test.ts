@@ -124,3 +124,21 @@ describe('tf-validate page escaping', () => {
     expect(page).toContain(`</span>${HOSTILE_ESCAPED}</li>`);
   });
 });
+
+describe('tf-validate page: send a new code', () => {
+  it('offers a "Send a new code" form posting resend=1 to its action, between the code and the rescue', () => {
+    const page = renderPage('tfValidate', { ...model, resend: { action: '/tf-validate?next=%2Fprofile' } }, sampleContext('en'));
+    expectWellFormedPage(page, 'en');
+    const form = formNamed(page, 'two_factor_resend_form');
+    expect(form.attrs).toMatchObject({ method: 'post', action: '/tf-validate?next=%2Fprofile' });
+    expect(input(form.inner, 'resend').attrs).toMatchObject({ type: 'hidden', value: '1' });
+    expect(buttons(form.inner)).toEqual([{ attrs: { type: 'submit', class: 'tf-button tf-button-secondary' }, text: 'Send a new code' }]);
+    expect(forms(page).map((each) => each.attrs['name'])).toEqual(['two_factor_verify_code_form', 'two_factor_resend_form', 'two_factor_rescue_form']);
+    expect(renderPage('tfValidate', { ...model, resend: { action: '/x' } }, sampleContext('fr'))).toContain('Envoyer un nouveau code');
+  });
+
+  it('has no such form without `resend`', () => {
+    expect(forms(renderPage('tfValidate', model, sampleContext('en'))).map((each) => each.attrs['name'])).not.toContain('two_factor_resend_form');
+    expect(forms(renderPage('tfValidate', { ...model, resend: null }, sampleContext('en'))).map((each) => each.attrs['name'])).not.toContain('two_factor_resend_form');
+  });
+});

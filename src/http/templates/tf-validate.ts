@@ -1,7 +1,7 @@
 /** The `/tf-validate` page (also `/tf-rescue`'s): enter the code, or ask for help when the device is lost. */
 import type { MessageKey } from '../../messages.js';
 import type { PageContext, PageModels, Template } from '../pages.js';
-import { codeField, errorsFor, postForm, radioGroup, submitButton } from './form.js';
+import { codeField, errorsFor, hiddenInput, postForm, radioGroup, submitButton } from './form.js';
 import { html, type Html } from './html.js';
 import { layout } from './layout.js';
 
@@ -30,6 +30,13 @@ ${postForm(context, { action: rescue.action, name: 'two_factor_rescue_form', err
 </section>`;
 }
 
+/** "Send a new code": a button posting `resend=1` (an e-mail or SMS code that did not come, or came too late). */
+function resendForm(context: PageContext, action: string): Html {
+  const body = html`${hiddenInput('resend', '1')}
+${submitButton(context.t('LABEL_RESEND_CODE'), { secondary: true })}`;
+  return postForm(context, { action, name: 'two_factor_resend_form', errors: {}, shownFields: [], body });
+}
+
 /** Renders `/tf-validate`: "enter your code generated via <method>", the code form, and in a login the rescue form. */
 export const tfValidateTemplate: Template<'tfValidate'> = (model, context) => {
   const { t } = context;
@@ -46,7 +53,9 @@ ${submitButton(t('LABEL_SUBMIT_CODE'))}`;
     model.unavailable === true
       ? html`<p class="tf-notice" role="alert">${t('TWO_FACTOR_FACTOR_UNAVAILABLE')}</p>`
       : postForm(context, { action: model.action, name: 'two_factor_verify_code_form', errors: model.errors, shownFields: ['code'], body: codeForm });
+  const resend = model.unavailable === true ? null : (model.resend ?? null);
   const body = html`${main}
+${resend !== null && resendForm(context, resend.action)}
 ${model.rescue !== null && rescueSection(context, model.rescue)}`;
   return layout(context, { title: t('TITLE_TF_VALIDATE'), body });
 };

@@ -5,7 +5,7 @@ import type { FormErrors } from '../../forms/field.js';
 import { isSafeRedirectPath } from '../../forms/next.js';
 import type { User } from '../../user.js';
 import type { PageRender, ViewContext, ViewResult } from '../view.js';
-import { errorPayload, illegalState } from '../view.js';
+import { errorPayload, illegalState, loginRestartRequired } from '../view.js';
 
 /** The path and query of this request, for `next`. */
 export function here(context: ViewContext): string {
@@ -16,6 +16,11 @@ export function here(context: ViewContext): string {
 export function safeNext(context: ViewContext, fromForm: unknown): string | null {
   const candidate = typeof fromForm === 'string' && fromForm !== '' ? fromForm : context.url.searchParams.get('next');
   return candidate !== null && isSafeRedirectPath(candidate) ? candidate : null;
+}
+
+/** `url` with `?next=` when there is a `next` to carry on to. */
+export function withNext(url: string, next: string | null): string {
+  return next === null ? url : `${url}?next=${encodeURIComponent(next)}`;
 }
 
 /** Not logged in: JSON 401, a browser to the login page. */
@@ -92,15 +97,16 @@ export async function endOtherSessions(context: ViewContext, user: User): Promis
 /**
  * This challenge had its `twoFactorMaxCodeAttempts` tries (checklist RL-01): the half-finished login, the
  * pending change or the re-authentication is dropped, so the next try starts over — a new login asks for the password again, while
- * the account's own counter goes on. JSON 400 `TOO_MANY_ATTEMPTS`; a browser back to the login or set-up page.
+ * the account's own counter goes on. JSON 400 `TOO_MANY_ATTEMPTS`; a login also says it must start again at
+ * `/login` ({@link loginRestartRequired}), a browser back to the login or set-up page.
  */
 export function challengeExhausted(context: ViewContext): ViewResult {
-  const loggedIn = context.session.user !== null;
+  if (context.session.user === null) return loginRestartRequired(context, { code: ['TOO_MANY_ATTEMPTS'] });
   context.session.update({ login: null, change: null, reauth: null });
   return {
     status: 400,
     json: errorPayload(context, { code: ['TOO_MANY_ATTEMPTS'] }),
-    html: { redirect: loggedIn ? context.urls.tfSetup : context.urls.login },
+    html: { redirect: context.urls.tfSetup },
     flashes: [{ key: 'TOO_MANY_ATTEMPTS' }],
   };
 }

@@ -18,6 +18,8 @@ export async function loginView(context: ViewContext): Promise<ViewResult> {
   if (context.method === 'GET') {
     return { status: 200, json: {}, html: { page: 'login', model: { email: '', remember: false, next, errors: {} } } };
   }
+  // A password step starts a new login: the ended one no longer needs explaining.
+  if (session.data.loginExhausted) session.update({ loginExhausted: false });
   const form = new LoginForm({ defaultRemember: security.config.defaultRememberMe });
   const result = form.validate(context.body);
   if (!result.ok) return failed(context, result.errors, typeof context.body.email === 'string' ? context.body.email : '', next);

@@ -9,14 +9,14 @@ import { checkedAttempt } from '../../flows/throttle.js';
 import { METHOD_ASSURANCE } from '../../factors/code/index.js';
 import type { AuthenticatorSetupValues, TfPendingSetup } from '../../factors/plugin.js';
 import type { FormErrors } from '../../forms/field.js';
-import { TwoFactorSetupForm } from '../../forms/two-factor-setup.js';
+import { PHONE_MAX_LENGTH, TwoFactorSetupForm } from '../../forms/two-factor-setup.js';
 import { TwoFactorVerifyCodeForm } from '../../forms/two-factor-verify-code.js';
 import { qrCodeSvg } from '../../otp/qr.js';
 import type { User } from '../../user.js';
 import type { PageChoice, PageModels } from '../pages.js';
-import type { ViewContext, ViewResult } from '../view.js';
+import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
-import { challengeExhausted, endOtherSessions, lockedOut, reauthenticationRequired, unauthenticated } from './common.js';
+import { challengeExhausted, endOtherSessions, here, lockedOut, reauthenticationRequired, safeNext, unauthenticated, withNext } from './common.js';
 import { hashToken } from '../../crypto/token-hash.js';
 
 const METHOD_LABELS: Record<string, PageChoice['label']> = {
@@ -27,7 +27,13 @@ const METHOD_LABELS: Record<string, PageChoice['label']> = {
 };
 
 /** Who is setting up: a half-logged-in user (`login`) or a logged-in, fresh one (`change`). */
-type Actor = { readonly user: User; readonly changing: boolean };
+export type Actor = { readonly user: User; readonly changing: boolean };
+
+/** Where the set-up returns once done: the login's `next`, or for a change a safe `next` in the query. */
+function nextOf(context: ViewContext, who: Actor): string | null {
+  const login = context.session.data.login;
+  return !who.changing && login !== null ? login.next : safeNext(context, undefined);
+}
 
 async function actor(context: ViewContext): Promise<Actor | ViewResult> {
   const { session } = context;
@@ -99,7 +105,9 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
 
   const form = new TwoFactorSetupForm({ choices: available, validatePhone: (phone) => normalizePhoneNumber(phone, { defaultRegion: security.config.phoneRegionDefault }) });
   const result = form.validate(context.body);
-  if (!result.ok) return { status: 400, json: { ...state, ...errorPayload(context, result.errors) }, html: { page: 'tfSetup', model: page({ errors: result.errors }) } };
+  // A page shown again keeps what was typed: nobody wants to type a phone number twice.
+  const typed = typeof context.body.phone === 'string' && context.body.phone !== '' ? { phone: context.body.phone.slice(0, PHONE_MAX_LENGTH) } : {};
+  if (!result.ok) return { status: 400, json: { ...state, ...errorPayload(context, result.errors) }, html: { page: 'tfSetup', model: page({ errors: result.errors, ...typed }) } };
   const { setup, phone } = result.value;
 
   if (setup === 'disable') {
@@ -115,7 +123,7 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
     const errors: FormErrors<string> = started.error === 'PHONE_INVALID' ? { phone: ['PHONE_INVALID'] } : { setup: [started.error] };
     const status = started.error === 'FAILED_TO_SEND_CODE' ? 500 : started.error === 'TOO_MANY_CODES_SENT' ? 429 : 400;
     const headers = started.retryAfterInSeconds === undefined ? {} : { headers: { 'retry-after': String(started.retryAfterInSeconds) } };
-    return { status, json: { ...state, ...errorPayload(context, errors) }, html: { page: 'tfSetup', model: page({ errors, selected: setup }), ...(status === 429 ? { status } : {}) }, ...headers };
+    return { status, json: { ...state, ...errorPayload(context, errors) }, html: { page: 'tfSetup', model: page({ errors, selected: setup, ...typed }), ...(status === 429 ? { status } : {}) }, ...headers };
   }
   let token: string | null = null;
   if (who.changing) {
@@ -128,7 +136,7 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   }
   const json: Record<string, unknown> = { tf_state: 'validating_profile', tf_primary_method: setup, tf_method: setup, tf_state_token: token };
   if (started.authenticator !== undefined) Object.assign(json, authenticatorJson(started.authenticator));
-  const codeAction = token === null ? context.urls.tfValidate : `${context.urls.tfSetup}/${token}`;
+  const codeAction = withNext(token === null ? context.urls.tfValidate : `${context.urls.tfSetup}/${token}`, nextOf(context, who));
   return {
     status: 200,
     json,
@@ -138,6 +146,7 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
 
 function setupModel(context: ViewContext, who: Actor, available: readonly string[], extra: Partial<PageModels['tfSetup']>): PageModels['tfSetup'] {
   return {
+    action: withNext(context.urls.tfSetup, nextOf(context, who)),
     choices: available.map((value) => ({ value, label: METHOD_LABELS[value] ?? null })),
     currentMethod: who.changing ? who.user.tfPrimaryMethod : null,
     phone: who.changing ? who.user.tfPhoneNumber : null,
@@ -156,6 +165,18 @@ function authenticatorJson(values: AuthenticatorSetupValues): Record<string, str
   return { tf_authr_key: values.key, tf_authr_b32key: values.b32key, tf_authr_username: values.username, tf_authr_issuer: values.issuer, tf_authr_uri: values.uri };
 }
 
+/**
+ * The set-up page for a set-up still pending, shown again after a wrong code: the same QR code and key (or
+ * "code sent"), the code form posting to `codeAction`, and `codeErrors` beside its field.
+ */
+export async function pendingSetupPage(context: ViewContext, who: Actor, pending: TfPendingSetup, codeAction: string, codeErrors: FormErrors<string>): Promise<PageRender> {
+  const available = choices(context, who, await isTfRequired(context.security, who.user));
+  const values = context.security.codePlugin.pendingAuthenticatorValues(who.user, pending) ?? undefined;
+  const phone = typeof pending.phoneNumber === 'string' ? pending.phoneNumber : null;
+  const extra = { selected: pending.method, pending: await pendingModel(pending.method, codeAction, codeErrors, values), ...(phone === null ? {} : { phone }) };
+  return { page: 'tfSetup', model: setupModel(context, who, available, extra) };
+}
+
 async function pendingModel(method: string, codeAction: string, codeErrors: FormErrors<string>, values: AuthenticatorSetupValues | undefined): Promise<PageModels['tfSetup']['pending']> {
   const authenticator = values === undefined ? null : { qrSvg: await qrCodeSvg(values.uri), key: values.key, issuer: values.issuer, username: values.username };
   return { method, codeAction, codeErrors, authenticator };
@@ -170,20 +191,24 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   const change = session.data.change;
   if (context.tail === null || change === null || change.tokenHash !== hashToken(context.tail)) return tokenFailure(context, 'API_ERROR');
   if (!isLive(context, change.pending)) return tokenFailure(context, 'TWO_FACTOR_SETUP_EXPIRED');
+  const who: Actor = { user, changing: true };
+  // A wrong code keeps the page, with the same QR code and key: the phone may hold this secret already.
+  const wrongCode = async (errors: FormErrors<string>): Promise<ViewResult> => ({
+    status: 400,
+    json: errorPayload(context, errors),
+    html: await pendingSetupPage(context, who, change.pending, here(context), errors),
+  });
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
-  if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { redirect: context.urls.tfSetup }, flashes: [{ key: 'TWO_FACTOR_INVALID_TOKEN' }] };
+  if (!result.ok) return wrongCode(result.errors);
   const code = result.value.code;
   const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending, client: context.client }) });
   if (typeof outcome === 'object') {
     // The change stays pending: once the lock ends, the same token and a right code complete it.
-    const who: Actor = { user, changing: true };
     const available = choices(context, who, await isTfRequired(security, user));
     return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfSetup', model: setupModel(context, who, available, { errors, selected: change.pending.method }) }));
   }
   if (outcome === 'exhausted') return challengeExhausted(context);
-  if (outcome === 'wrong') {
-    return { status: 400, json: errorPayload(context, { code: ['TWO_FACTOR_INVALID_TOKEN'] }), html: { redirect: context.urls.tfSetup }, flashes: [{ key: 'TWO_FACTOR_INVALID_TOKEN' }] };
-  }
+  if (outcome === 'wrong') return wrongCode({ code: ['TWO_FACTOR_INVALID_TOKEN'] });
   // The user just proved the new factor, so this session counts as having passed one.
   session.update({ change: null, tfVerified: true });
   await endOtherSessions(context, user);
@@ -193,7 +218,7 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   return {
     status: 200,
     json: { tf_method: method, tf_primary_method: method, tf_phone: phone },
-    html: { redirect: security.config.twoFactorPostSetupView },
+    html: { redirect: nextOf(context, who) ?? security.config.twoFactorPostSetupView },
     flashes: [{ key: 'TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL' }],
   };
 }
@@ -202,8 +227,12 @@ function isLive(context: ViewContext, pending: TfPendingSetup): boolean {
   return typeof pending.startedAtInSeconds === 'number' && context.nowInSeconds - pending.startedAtInSeconds <= context.security.config.twoFactorSetupWithin;
 }
 
+/**
+ * A token that is not this session's change leaves the change alone (FST 5.5+: a stray or guessed token must
+ * not cancel the real one); an expired change is dropped.
+ */
 function tokenFailure(context: ViewContext, key: 'API_ERROR' | 'TWO_FACTOR_SETUP_EXPIRED'): ViewResult {
-  context.session.update({ change: null });
+  if (key === 'TWO_FACTOR_SETUP_EXPIRED') context.session.update({ change: null });
   const params = key === 'TWO_FACTOR_SETUP_EXPIRED' ? { within: `${Math.round(context.security.config.twoFactorSetupWithin / 60)} minutes` } : undefined;
   const text = context.t(key, params);
   return {

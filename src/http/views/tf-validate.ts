@@ -13,8 +13,10 @@ import type { User } from '../../user.js';
 import type { PageModels } from '../pages.js';
 import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
-import { challengeExhausted, endOtherSessions, lockedOut } from './common.js';
+import { challengeExhausted, endOtherSessions, lockedOut, withNext } from './common.js';
 import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
+import { canResend, resendCode } from './tf-resend.js';
+import { pendingSetupPage } from './tf-setup.js';
 import { reauthenticated } from './verify.js';
 
 export async function tfValidateView(context: ViewContext): Promise<ViewResult> {
@@ -28,6 +30,7 @@ export async function tfValidateView(context: ViewContext): Promise<ViewResult> 
   // A set-up owed at login is void once the user has a factor, set up from another login since (see /tf-setup).
   if (user === null || (login.kind === 'setup' && (await context.security.hasTfSetup(user)))) return illegalState(context);
   if (context.method === 'GET') return validatePage(context, user, login, 200, {});
+  if (context.body.resend !== undefined) return resendCode(context, user, login);
 
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return validatePage(context, user, login, 400, result.errors);
@@ -97,7 +100,9 @@ async function validatePage(context: ViewContext, user: User, login: LoginState,
   const model = validateModel(context, login, choices, errors);
   // Before the second factor nothing about the user is returned, only where help is (DESIGN §5).
   const json = status === 200 ? (login.kind === 'validate' ? { recovery_options: recoveryOptions(context, choices) } : {}) : errorPayload(context, errors);
-  return { status, json, html: { page: 'tfValidate', model, status: 200 } };
+  // A set-up during login keeps its QR code and key on the page: the phone may hold this secret already.
+  const html = login.kind === 'setup' && login.pending !== null ? await pendingSetupPage(context, { user, changing: false }, login.pending, model.action, errors) : { page: 'tfValidate' as const, model };
+  return { status, json, html: { ...html, status: 200 } };
 }
 
 /** The rescue choices offered while validating a login; none during a set-up. */
@@ -113,6 +118,7 @@ function validateModel(context: ViewContext, login: LoginState, choices: string[
     action: context.urls.tfValidate + (login.next === null ? '' : `?next=${encodeURIComponent(login.next)}`),
     errors,
     rescue: login.kind === 'validate' ? rescueModel(context, choices, login.problem, {}) : null,
+    resend: canResend(login) ? { action: withNext(context.urls.tfValidate, login.next) } : null,
   };
 }
 
