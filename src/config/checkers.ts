@@ -125,6 +125,8 @@ export const CHECKERS: { readonly [K in keyof TwofoldConfig]: Checker<TwofoldCon
   twoFactorMaxSendsPerAccount: (v, k) => checkInteger(k, v, 1, 1000),
   twoFactorMaxSendsPerDestination: (v, k) => checkInteger(k, v, 1, 1000),
   twoFactorMaxSendsPerAddress: (v, k) => checkInteger(k, v, 1, 10_000),
+  twoFactorMaxSetupSendsPerAccountDestination: (v, k) => checkInteger(k, v, 1, 100),
+  twoFactorMaxSetupSendsPerDestination: (v, k) => checkInteger(k, v, 1, 1000),
   sendTwoFactorNoticeEmail: (v, k) => checkBoolean(k, v),
   emailSubjectTwoFactorNotice: (v, k) => checkString(k, v),
   allowLongAuthenticatorValidity: (v, k) => checkBoolean(k, v),

@@ -182,17 +182,35 @@ export const OPTIONS: OptionTable = Object.freeze({
   twoFactorSendCooldown: { env: 'SECURITY_TWO_FACTOR_SEND_COOLDOWN', kind: 'seconds', default: 30, summary: 'Seconds between two codes sent to one account.' },
   twoFactorSendWindow: { env: 'SECURITY_TWO_FACTOR_SEND_WINDOW', kind: 'seconds', default: HOUR, summary: 'The window the send caps count in.' },
   twoFactorMaxSendsPerAccount: { env: 'SECURITY_TWO_FACTOR_MAX_SENDS_PER_ACCOUNT', kind: 'integer', default: 10, summary: 'Codes sent to one account per window (1-1000).' },
+  // Counted per account and destination: a confirmed number's login budget is its account's alone, so other
+  // accounts starting set-ups towards that number cannot use it up and lock its owner out.
   twoFactorMaxSendsPerDestination: {
     env: 'SECURITY_TWO_FACTOR_MAX_SENDS_PER_DESTINATION',
     kind: 'integer',
     default: 10,
-    summary: 'Codes sent to one e-mail address or phone number per window (1-1000).',
+    summary: "Login codes sent to one account's e-mail address or phone number per window (1-1000).",
   },
   twoFactorMaxSendsPerAddress: {
     env: 'SECURITY_TWO_FACTOR_MAX_SENDS_PER_ADDRESS',
     kind: 'integer',
     default: 30,
     summary: 'Codes sent on behalf of one client IP address per window (1-10000).',
+  },
+  // A set-up code goes to a number or address nobody has confirmed yet, so possibly a stranger's: 3 tries an
+  // hour cover a typo and a slow text for one account; more is one account texting someone else.
+  twoFactorMaxSetupSendsPerAccountDestination: {
+    env: 'SECURITY_TWO_FACTOR_MAX_SETUP_SENDS_PER_ACCOUNT_DESTINATION',
+    kind: 'integer',
+    default: 3,
+    summary: 'Set-up codes one account may send to one unconfirmed e-mail address or phone number per window (1-100).',
+  },
+  // And all accounts together: a stranger's number gets at most 5 unwanted texts an hour however many
+  // accounts an attacker makes (SMS pumping, harassment). Login codes to a confirmed number do not count here.
+  twoFactorMaxSetupSendsPerDestination: {
+    env: 'SECURITY_TWO_FACTOR_MAX_SETUP_SENDS_PER_DESTINATION',
+    kind: 'integer',
+    default: 5,
+    summary: 'Set-up codes sent to one e-mail address or phone number per window, all accounts together (1-1000).',
   },
   // Checklist RL-09, MGT-03, REC-05, TOTP-11: tell the user, on their e-mail, of lockouts, factor changes,
   // recovery codes made or used, 2FA turned off and replayed codes; never with a code in the message.

@@ -129,8 +129,13 @@ export interface TwofoldConfig {
   /** The window the three send caps count in. */
   readonly twoFactorSendWindow: Seconds;
   readonly twoFactorMaxSendsPerAccount: number;
+  /** Login codes to one account's confirmed e-mail address or phone number per window. */
   readonly twoFactorMaxSendsPerDestination: number;
   readonly twoFactorMaxSendsPerAddress: number;
+  /** Set-up codes one account may send to one unconfirmed e-mail address or phone number per window. */
+  readonly twoFactorMaxSetupSendsPerAccountDestination: number;
+  /** Set-up codes sent to one e-mail address or phone number per window, all accounts together. */
+  readonly twoFactorMaxSetupSendsPerDestination: number;
   /** Whether users get notice e-mails of security changes (needs a mailer). */
   readonly sendTwoFactorNoticeEmail: boolean;
   readonly emailSubjectTwoFactorNotice: string;

@@ -6,7 +6,7 @@ import { humanDuration, messageText } from '../../messages.js';
 import type { User } from '../../user.js';
 import type { TfSendOutcome } from '../plugin.js';
 import { issueOneTimeCode, type OneTimeCodeDeps } from './one-time-code.js';
-import { sendBuckets, type SendLimitsConfig } from './send-limits.js';
+import { sendBuckets, type SendKind, type SendLimitsConfig } from './send-limits.js';
 
 /** The options sending reads. */
 export interface SendCodeConfig extends SendLimitsConfig {
@@ -32,14 +32,14 @@ export interface SendCodeDeps extends OneTimeCodeDeps {
 export async function sendCode(
   deps: SendCodeDeps,
   user: User,
-  input: { method: 'email' | 'sms'; phoneNumber: string | null; purpose: string; client: EventClient | null },
+  input: { method: 'email' | 'sms'; phoneNumber: string | null; purpose: string; kind: SendKind; client: EventClient | null },
 ): Promise<TfSendOutcome> {
   const { config, mailer, smsSender, events } = deps;
   const { method, phoneNumber, purpose } = input;
   const failed = { sent: false, retryAfterInSeconds: null } as const;
   if (method === 'email' ? mailer === null : smsSender === null || phoneNumber === null) return failed;
   const destination = method === 'email' ? user.email : (phoneNumber as string);
-  const limits = sendBuckets(config, deps.keyring, { userId: user.id, destination, clientAddress: input.client?.address ?? null });
+  const limits = sendBuckets(config, deps.keyring, { kind: input.kind, userId: user.id, destination, clientAddress: input.client?.address ?? null });
   const hit = await deps.datastore.hitRateLimits(limits, Math.floor(deps.clock.nowInSeconds()));
   if (!hit.allowed) return { sent: false, retryAfterInSeconds: hit.retryAfterInSeconds };
   const lifetimeInSeconds = method === 'sms' ? config.twoFactorSmsValidity : config.twoFactorMailValidity;
