@@ -36,17 +36,21 @@ export interface SecurityDeps {
   /** Pages to render instead of the built-in ones; each gets its model and the page context. */
   readonly templates?: Partial<Templates>;
   /**
-   * Where a request that failed inside twofold is reported: `store-unavailable` (answered 503) or `internal`
-   * (answered 500). By default one line on stderr with the error's kind, code and stack frames, never its
-   * message, which may quote request data.
+   * Where a failure inside twofold is reported: `store-unavailable` (answered 503), `internal` (answered 500),
+   * or `mail-send-failed` / `sms-send-failed` (a code or rescue mail the mailer or SMS provider did not take;
+   * the user is told to try again later). By default one line on stderr with the error's kind, code and stack
+   * frames, never its message, which may quote request data, an address or a number.
    */
   readonly onError?: (error: unknown, kind: FailureKind) => void;
   /** Where start-up warnings go (settings that work but deserve a second look); `console.warn` by default. */
   readonly onWarning?: (message: string) => void;
 }
 
-/** Why a request failed inside twofold: the database could not be reached, or anything else. */
-export type FailureKind = 'store-unavailable' | 'internal';
+/**
+ * What failed inside twofold: the database could not be reached, an e-mail or SMS could not be handed to the
+ * mailer or the SMS provider, or anything else.
+ */
+export type FailureKind = 'store-unavailable' | 'internal' | 'mail-send-failed' | 'sms-send-failed';
 
 /**
  * One application's two-factor authentication.
@@ -117,7 +121,7 @@ export class Security {
     return this.#routes().handle(request, info);
   }
 
-  /** Reports a failed request to `onError` (see {@link SecurityDeps}); never throws. */
+  /** Reports a failure to `onError` (see {@link SecurityDeps}); never throws. */
   reportError(error: unknown, kind: FailureKind): void {
     try {
       this.#onError(error, kind);
@@ -220,7 +224,8 @@ export class Security {
 }
 
 function defaultOnError(error: unknown, kind: FailureKind): void {
-  console.error(`twofold: request failed (${kind}): ${describeFailure(error)}${stackFrames(error)}`);
+  const what = kind === 'mail-send-failed' ? 'an e-mail was not sent' : kind === 'sms-send-failed' ? 'an SMS was not sent' : 'request failed';
+  console.error(`twofold: ${what} (${kind}): ${describeFailure(error)}${stackFrames(error)}`);
 }
 
 /**

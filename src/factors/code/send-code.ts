@@ -22,6 +22,8 @@ export interface SendCodeDeps extends OneTimeCodeDeps {
   readonly events: TwofoldEvents;
   readonly mailer: Mailer | null;
   readonly smsSender: SmsSenderBase | null;
+  /** Where a failed send is reported, so the operator sees a failing mailer or SMS provider (`Security.reportError`). */
+  reportError(error: unknown, kind: 'mail-send-failed' | 'sms-send-failed'): void;
 }
 
 /**
@@ -56,8 +58,10 @@ export async function sendCode(
         await (smsSender as SmsSenderBase).sendSms(from, phoneNumber as string, messageText('USE_CODE', { code }));
       }
       return true;
-    } catch {
-      // The delivery layer's error says what went wrong (never with the code); here it is just "not sent".
+    } catch (error) {
+      // The user learns only "not sent, try later"; the operator needs to know that SMTP or the SMS provider
+      // is failing. The report carries the error's kind and code, never the address, number or code.
+      deps.reportError(error, method === 'email' ? 'mail-send-failed' : 'sms-send-failed');
       return false;
     }
   };

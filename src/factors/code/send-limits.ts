@@ -66,6 +66,28 @@ export function sendBuckets(
 }
 
 /**
+ * The counters one "help" mail to the administrator hits: at most one per login (keyed by the login's
+ * challenge, so twenty requests at once still mail once), and the account's and the client address's send
+ * caps, so new logins cannot flood the administrator's inbox either. No cooldown: a user whose login code
+ * was just texted may ask for help at once.
+ */
+export function helpMailBuckets(
+  config: SendLimitsConfig & { readonly twoFactorLoginWithin: number },
+  keyring: KeyRing,
+  input: { userId: string; loginChallenge: string; clientAddress: string | null },
+): RateLimitBucket[] {
+  const window = config.twoFactorSendWindow;
+  const buckets: RateLimitBucket[] = [
+    { key: `send:help:${digest(keyring, input.loginChallenge)}`, limit: 1, windowInSeconds: config.twoFactorLoginWithin },
+    { key: `send:account:${input.userId}`, limit: config.twoFactorMaxSendsPerAccount, windowInSeconds: window },
+  ];
+  if (input.clientAddress !== null && input.clientAddress !== '') {
+    buckets.push({ key: `send:address:${digest(keyring, input.clientAddress)}`, limit: config.twoFactorMaxSendsPerAddress, windowInSeconds: window });
+  }
+  return buckets;
+}
+
+/**
  * 64 hex characters. The stable MAC, not the checkable one: a counter's name must not change when a newer
  * key is added, or every rotation would reset every limit.
  */

@@ -9,6 +9,7 @@ import type { PageChoice, PageModels } from '../pages.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload } from '../view.js';
 import { loginIn } from './common.js';
+import { helpMailBuckets } from '../../factors/code/send-limits.js';
 
 const LABELS: Record<string, PageChoice['label']> = { help: 'LABEL_RESCUE_HELP', email: 'LABEL_RESCUE_EMAIL', recovery_code: 'LABEL_RESCUE_RECOVERY_CODE' };
 
@@ -66,7 +67,31 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
     session.update({ login: next });
     return reply(next, 200, {});
   }
-  // help: the administrator is told who asked; the user learns nothing they did not know.
+  return askForHelp(context, user, login, reply);
+}
+
+/**
+ * help: the administrator is told who asked; the user learns nothing they did not know. Once per login: a
+ * repeat after a sent mail gets the same 200 reply without a second mail (the request was made; a 429 would
+ * suggest that asking again later helps). The per-login counter in the database also stops requests sent at
+ * once, and a retry after a failed send: those get 429 until the login ends, since no mail went. Beyond
+ * that the account's and the client's send caps hold (429, Retry-After).
+ */
+async function askForHelp(
+  context: ViewContext,
+  user: User,
+  login: LoginState & { kind: 'validate' },
+  reply: (current: LoginState & { kind: 'validate' }, status: number, errors: FormErrors<string>) => ViewResult,
+): Promise<ViewResult> {
+  const { security, session } = context;
+  if (login.problem === 'help') return reply(login, 200, {});
+  const next = { ...login, problem: 'help' as const };
+  const limits = helpMailBuckets(security.config, security.keyring, { userId: user.id, loginChallenge: login.challenge, clientAddress: context.client.address });
+  const hit = await security.datastore.hitRateLimits(limits, Math.floor(security.clock.nowInSeconds()));
+  if (!hit.allowed) {
+    const { status, key, headers } = notSent(hit.retryAfterInSeconds);
+    return { ...reply(login, status, { help_setup: [key] }), headers };
+  }
   const mailer = security.mailer;
   try {
     if (mailer === null) throw new Error('no mailer');
@@ -75,10 +100,10 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
       subject: security.config.emailSubjectTwoFactorRescue,
       text: messageText('TF_RESCUE_HELP_MAIL', { email: user.email }),
     });
-  } catch {
+  } catch (error) {
+    if (mailer !== null) security.reportError(error, 'mail-send-failed');
     return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
   }
-  const next = { ...login, problem: 'help' as const };
   session.update({ login: next });
   return reply(next, 200, {});
 }
