@@ -22,6 +22,7 @@ import type { PageUrls, Templates } from './http/pages.js';
 import type { RequestLike } from './http/request.js';
 import { defaultTemplates } from './http/templates/index.js';
 import { isEmailAddress } from './forms/email.js';
+import { publishedSecretTags } from './config/published-secrets.js';
 
 /** Collaborators that are not options: delivery, and the clock and randomness tests replace. */
 export interface SecurityDeps {
@@ -246,9 +247,15 @@ function stackFrames(error: unknown): string {
  * check then fails, which is safe but puzzling (checklist ENR-06).
  */
 function configWarnings(config: TwofoldConfig): string[] {
+  const warnings: string[] = [];
+  // In production resolveConfig refuses it; elsewhere it is allowed, so the README's example runs as written.
+  for (const tag of publishedSecretTags(config.totpSecrets)) {
+    warnings.push(`totpSecrets "${tag}" is the example key from twofold's README, which anyone can read; it will be refused under NODE_ENV=production. Set your own.`);
+  }
   const { totpAlgorithm, totpDigits, totpPeriod } = config;
-  if (totpAlgorithm === 'SHA1' && totpDigits === 6 && totpPeriod === 30) return [];
+  if (totpAlgorithm === 'SHA1' && totpDigits === 6 && totpPeriod === 30) return warnings;
   return [
+    ...warnings,
     `TOTP is set to ${totpAlgorithm}, ${totpDigits} digits, ${totpPeriod} s; some authenticator apps (Google Authenticator among them) ` +
       'ignore these settings and make SHA1, 6-digit, 30-second codes, which will not confirm the set-up. Keep the defaults unless every app your users have supports yours.',
   ];
