@@ -3,7 +3,7 @@ import { SmsSenderFactory } from '../delivery/sms.js';
 import { describe, fail, isPlainObject } from './checks.js';
 import { CHECKERS, MAKE_SECRET, type Checker } from './checkers.js';
 import { closest, optionNameOf } from './suggest.js';
-import { ALIASES, isDerivedDefault, OPTION_NAMES, OPTIONS, REFUSED } from './table.js';
+import { ALIASES, isDerivedDefault, isInertValue, OPTION_NAMES, OPTIONS, REFUSED } from './table.js';
 import type { TwofoldConfig, TwofoldOptions } from './types.js';
 import { MAX_WINDOW_IN_STEPS } from '../otp/totp.js';
 import { publishedSecretTags } from './published-secrets.js';
@@ -57,6 +57,9 @@ function collectGiven(options: Readonly<Record<string, unknown>>): Map<keyof Two
   for (const key of keys) {
     if (Object.hasOwn(OPTIONS, key)) {
       if (options[key] !== undefined) given.set(key as keyof TwofoldConfig, options[key]);
+    } else if (Object.hasOwn(REFUSED, key)) {
+      const entry = REFUSED[key as keyof typeof REFUSED];
+      if (options[key] !== undefined && !isInertValue(entry, options[key])) fail(key, entry.fix);
     } else if (!Object.hasOwn(ALIASES, key)) {
       failUnknown(key);
     }
@@ -73,7 +76,6 @@ function collectGiven(options: Readonly<Record<string, unknown>>): Map<keyof Two
 }
 
 function failUnknown(key: string): never {
-  if (Object.hasOwn(REFUSED, key)) fail(key, REFUSED[key as keyof typeof REFUSED].fix);
   const named = optionNameOf(key);
   if (key.startsWith('SECURITY_') && (Object.hasOwn(OPTIONS, named) || Object.hasOwn(ALIASES, named))) {
     fail(key, `is the environment variable's name; in code the option is '${named}'`);

@@ -64,8 +64,6 @@ export const OPTIONS: OptionTable = Object.freeze({
     default: { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', domain: null },
     summary: 'Attributes of that cookie; merged over the default.',
   },
-  twoFactorValiditySalt: { env: 'SECURITY_TWO_FACTOR_VALIDITY_SALT', kind: 'string', default: 'tf-validity-salt', summary: 'Key-derivation label for the validity token.' }, // FST
-  twoFactorSetupSalt: { env: 'SECURITY_TWO_FACTOR_SETUP_SALT', kind: 'string', default: 'tf-setup-salt', summary: 'Key-derivation label for the setup state token.' }, // FST
   // 10 min: checklist ENR-02 and FLOW-07 (an unconfirmed secret expires; pending state ≤ 10 min). FST: 30 min.
   twoFactorSetupWithin: { env: 'SECURITY_TWO_FACTOR_SETUP_WITHIN', kind: 'seconds', default: 10 * MINUTE, summary: 'Seconds a started setup stays valid.' },
   // Off: whoever holds the mailbox could pass the second factor (reference §10.9, FST issue #479); recovery
@@ -127,9 +125,6 @@ export const OPTIONS: OptionTable = Object.freeze({
   csrfCookieName: { env: 'SECURITY_CSRF_COOKIE_NAME', kind: 'string?', default: null, summary: 'Also send the CSRF token in this cookie (SPA flow).' },
   csrfHeader: { env: 'SECURITY_CSRF_HEADER', kind: 'string', default: 'X-CSRF-Token', summary: 'Header carrying the CSRF token.' }, // DESIGN §5 (FST: X-XSRF-Token)
   defaultRememberMe: { env: 'SECURITY_DEFAULT_REMEMBER_ME', kind: 'boolean', default: false, summary: '"remember" when a JSON login does not say.' },
-  wanAllowAsMultiFactor: { env: 'SECURITY_WAN_ALLOW_AS_MULTI_FACTOR', kind: 'boolean', default: true, summary: 'A user-verifying passkey as first factor satisfies 2FA (WebAuthn plugin).' },
-  redirectBehavior: { env: 'SECURITY_REDIRECT_BEHAVIOR', kind: 'string?', default: null, summary: '"spa" to redirect to loginErrorView with query parameters instead of pages.' },
-  loginErrorView: { env: 'SECURITY_LOGIN_ERROR_VIEW', kind: 'string?', default: null, summary: 'SPA error page for redirect flows.' },
   loginUrl: { env: 'SECURITY_LOGIN_URL', kind: 'string', default: '/login', summary: 'Login page.' },
   logoutUrl: { env: 'SECURITY_LOGOUT_URL', kind: 'string', default: '/logout', summary: 'Logout.' },
   verifyUrl: { env: 'SECURITY_VERIFY_URL', kind: 'string', default: '/verify', summary: 'Re-authentication page.' },
@@ -246,11 +241,47 @@ export const ALIASES = Object.freeze({
   twoFactorUriServiceName: { option: 'totpIssuer', env: 'SECURITY_TWO_FACTOR_URI_SERVICE_NAME' },
 } as const satisfies Readonly<Record<string, { readonly option: keyof TwofoldConfig; readonly env: `SECURITY_${string}` }>>);
 
+/** A refused key's row: its variable, the reason and fix, and the value that may stand because it changes nothing. */
+export interface RefusedEntry {
+  readonly env: `SECURITY_${string}`;
+  readonly fix: string;
+  readonly inert?: unknown;
+}
+
 /**
  * FST keys twofold refuses, with the reason and the fix. Setting one is a `ConfigError`, so a configuration
- * carried over from FST does not silently lose a behaviour it relied on.
+ * carried over from FST does not silently lose a behaviour it relied on. Where a key has an `inert` value
+ * (FST's default, which asks for nothing twofold lacks), that value is accepted and ignored, so such a
+ * configuration still loads; any other value is refused.
  */
 export const REFUSED = Object.freeze({
+  twoFactorValiditySalt: {
+    env: 'SECURITY_TWO_FACTOR_VALIDITY_SALT',
+    fix: 'twofold keeps "remember this device" tokens as hashes in the database, not signed cookies, so there is no salt to set; remove this option',
+    inert: 'tf-validity-salt',
+  },
+  twoFactorSetupSalt: {
+    env: 'SECURITY_TWO_FACTOR_SETUP_SALT',
+    fix: 'twofold keeps set-up state on the server and stores its token hashed, so there is no salt to set; remove this option',
+    inert: 'tf-setup-salt',
+  },
+  wanAllowAsMultiFactor: {
+    env: 'SECURITY_WAN_ALLOW_AS_MULTI_FACTOR',
+    fix: 'belongs to the WebAuthn plugin, which twofold does not have yet; remove this option',
+    inert: true,
+  },
+  redirectBehavior: {
+    env: 'SECURITY_REDIRECT_BEHAVIOR',
+    fix:
+      "'spa' (redirects to SPA views with the outcome in query parameters) is not implemented; a single-page app calls " +
+      "twofold's endpoints with Accept: application/json and gets JSON replies. Remove this option",
+    inert: null,
+  },
+  loginErrorView: {
+    env: 'SECURITY_LOGIN_ERROR_VIEW',
+    fix: "is used only by redirectBehavior 'spa', which twofold does not implement; JSON clients get errors in the reply. Remove this option",
+    inert: null,
+  },
   twoFactorSecret: { env: 'SECURITY_TWO_FACTOR_SECRET', fix: 'removed in FST 4.0; use totpSecrets' },
   twoFactorGoogleAuthValidity: {
     env: 'SECURITY_TWO_FACTOR_GOOGLE_AUTH_VALIDITY',
@@ -278,7 +309,21 @@ export const REFUSED = Object.freeze({
     fix: 'twofold has no password-reset view, and a reset never skips 2FA (checklist FLOW-05); remove this option',
   },
   loginWithoutConfirmation: { env: 'SECURITY_LOGIN_WITHOUT_CONFIRMATION', fix: 'twofold has no confirmation view; remove this option' },
-} as const satisfies Readonly<Record<string, { readonly env: `SECURITY_${string}`; readonly fix: string }>>);
+} as const satisfies Readonly<Record<string, RefusedEntry>>);
+
+/** Whether `value` is the refused key's inert value (see {@link REFUSED}), so it may be ignored. */
+export function isInertValue(entry: RefusedEntry, value: unknown): boolean {
+  return Object.hasOwn(entry, 'inert') && Object.is(entry.inert, value);
+}
+
+/** Whether an environment variable's text spells the refused key's inert value: `true`, an empty value or `null`, or the string. */
+export function isInertText(entry: RefusedEntry, raw: string): boolean {
+  if (!Object.hasOwn(entry, 'inert')) return false;
+  const text = raw.trim();
+  if (entry.inert === null) return text === '' || text === 'null';
+  if (typeof entry.inert === 'boolean') return text.toLowerCase() === String(entry.inert);
+  return raw === entry.inert;
+}
 
 /** Whether a default is computed from other options. */
 export function isDerivedDefault(value: unknown): value is DerivedDefault {
