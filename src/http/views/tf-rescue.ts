@@ -1,4 +1,5 @@
 /** `/tf-rescue`: help for a login whose second factor is out of reach — a mailed code, the administrator, or a recovery code (reference §2.4). */
+import { helpMailBuckets } from '../../factors/code/send-limits.js';
 import { notSent } from '../../flows/login.js';
 import type { LoginState } from '../../flows/state.js';
 import type { FormErrors } from '../../forms/field.js';
@@ -9,7 +10,6 @@ import type { PageChoice, PageModels } from '../pages.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload } from '../view.js';
 import { loginIn } from './common.js';
-import { helpMailBuckets } from '../../factors/code/send-limits.js';
 
 const LABELS: Record<string, PageChoice['label']> = { help: 'LABEL_RESCUE_HELP', email: 'LABEL_RESCUE_EMAIL', recovery_code: 'LABEL_RESCUE_RECOVERY_CODE' };
 
@@ -85,6 +85,8 @@ async function askForHelp(
 ): Promise<ViewResult> {
   const { security, session } = context;
   if (login.problem === 'help') return reply(login, 200, {});
+  const mailer = security.mailer;
+  if (mailer === null) return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
   const next = { ...login, problem: 'help' as const };
   const limits = helpMailBuckets(security.config, security.keyring, { userId: user.id, loginChallenge: login.challenge, clientAddress: context.client.address });
   const hit = await security.datastore.hitRateLimits(limits, Math.floor(security.clock.nowInSeconds()));
@@ -92,16 +94,14 @@ async function askForHelp(
     const { status, key, headers } = notSent(hit.retryAfterInSeconds);
     return { ...reply(login, status, { help_setup: [key] }), headers };
   }
-  const mailer = security.mailer;
   try {
-    if (mailer === null) throw new Error('no mailer');
     await mailer.send({
       to: security.config.twoFactorRescueMail,
       subject: security.config.emailSubjectTwoFactorRescue,
       text: messageText('TF_RESCUE_HELP_MAIL', { email: user.email }),
     });
   } catch (error) {
-    if (mailer !== null) security.reportError(error, 'mail-send-failed');
+    security.reportError(error, 'mail-send-failed');
     return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
   }
   session.update({ login: next });
