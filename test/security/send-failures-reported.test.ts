@@ -9,7 +9,7 @@ import { createMailer } from '../../src/delivery/mail.js';
 import { SmsSenderFactory } from '../../src/delivery/sms.js';
 import { describeFailure } from '../../src/errors.js';
 import { Security, type FailureKind } from '../../src/security.js';
-import { PASSWORD, useDatastore, userWithPassword } from '../support/app.js';
+import { PASSWORD, useDatastore, userWithAuthenticator, userWithPassword } from '../support/app.js';
 import { Client } from '../support/client.js';
 import { TEST_START_IN_SECONDS, TEST_TOTP_SECRETS } from '../support/security.js';
 import { startTwilioServer, type TwilioTestServer } from '../support/twilio.js';
@@ -30,10 +30,10 @@ const NUMBER = '+16505550191';
 const DEAD_SMTP = 'smtp://127.0.0.1:1';
 
 /** Default options but the methods under test; `onError` as given, or the default reporter when undefined. */
-function securityWith(methods: ('authenticator' | 'email' | 'sms')[], onError?: (error: unknown, kind: FailureKind) => void) {
+function securityWith(methods: ('authenticator' | 'email' | 'sms')[], onError?: (error: unknown, kind: FailureKind) => void, options: { mailer?: boolean } = {}) {
   return new Security({ totpSecrets: TEST_TOTP_SECRETS, totpIssuer: 'twofold tests', twoFactorEnabledMethods: methods }, db.datastore, {
     clock: fixedClock(TEST_START_IN_SECONDS),
-    mailer: methods.includes('email') ? createMailer({ smtpUrl: DEAD_SMTP, from: 'twofold@example.test' }) : null,
+    mailer: methods.includes('email') || options.mailer === true ? createMailer({ smtpUrl: DEAD_SMTP, from: 'twofold@example.test' }) : null,
     smsSender: SmsSenderFactory.create('twilio', twilio.config),
     ...(onError === undefined ? {} : { onError }),
   });
@@ -60,6 +60,18 @@ describe('a failed send reaches the error reporting', () => {
     const code = /\d{6}/.exec(twilio.requests.at(-1)?.body ?? '')?.[0];
     expect(code).toBeDefined();
     expect(JSON.stringify(reports)).not.toContain(code);
+  });
+
+  it('SMTP failing on a "help" rescue mail: onError gets kind mail-send-failed, without the address', async () => {
+    const reports: { kind: FailureKind; line: string }[] = [];
+    const security = securityWith(['authenticator'], (error, kind) => reports.push({ kind, line: describeFailure(error) }), { mailer: true });
+    await userWithAuthenticator(security, 'help-fails@example.test');
+    const client = new Client(security, { clientAddress: '198.51.100.61' });
+    await client.get('/login');
+    expect((await client.post('/login', { email: 'help-fails@example.test', password: PASSWORD })).json).toMatchObject({ tf_state: 'ready' });
+    const reply = await client.post('/tf-rescue', { help_setup: 'help' });
+    expect(reply.status).toBe(500);
+    expect(reports).toEqual([{ kind: 'mail-send-failed', line: 'TwofoldError MAIL_SEND_FAILED' }]);
   });
 
   it('SMTP failing, default reporter: one stderr line with the kind and error code, not the address or code', async () => {
