@@ -22,6 +22,7 @@ import type { PageUrls, Templates } from './http/pages.js';
 import type { RequestLike } from './http/request.js';
 import { defaultTemplates } from './http/templates/index.js';
 import { isEmailAddress } from './forms/email.js';
+import { publishedSecretTags } from './config/published-secrets.js';
 
 /** Collaborators that are not options: delivery, and the clock and randomness tests replace. */
 export interface SecurityDeps {
@@ -36,9 +37,10 @@ export interface SecurityDeps {
   /** Pages to render instead of the built-in ones; each gets its model and the page context. */
   readonly templates?: Partial<Templates>;
   /**
-   * Where a request that failed inside twofold is reported: `store-unavailable` (answered 503) or `internal`
-   * (answered 500). By default one line on stderr with the error's kind, code and stack frames, never its
-   * message, which may quote request data.
+   * Where a failure inside twofold is reported: `store-unavailable` (answered 503), `internal` (answered 500),
+   * or `mail-send-failed` / `sms-send-failed` (a code or rescue mail the mailer or SMS provider did not take;
+   * the user is told to try again later). By default one line on stderr with the error's kind, code and stack
+   * frames, never its message, which may quote request data, an address or a number.
    */
   readonly onError?: (error: unknown, kind: FailureKind) => void;
   /** Where start-up warnings go (settings that work but deserve a second look); `console.warn` by default. */
@@ -51,8 +53,11 @@ export interface UnservedFactorCount {
   readonly users: number;
 }
 
-/** Why a request failed inside twofold: the database could not be reached, or anything else. */
-export type FailureKind = 'store-unavailable' | 'internal';
+/**
+ * What failed inside twofold: the database could not be reached, an e-mail or SMS could not be handed to the
+ * mailer or the SMS provider, or anything else.
+ */
+export type FailureKind = 'store-unavailable' | 'internal' | 'mail-send-failed' | 'sms-send-failed';
 
 /**
  * One application's two-factor authentication.
@@ -152,7 +157,7 @@ export class Security {
     return this.#routes().handle(request, info);
   }
 
-  /** Reports a failed request to `onError` (see {@link SecurityDeps}); never throws. */
+  /** Reports a failure to `onError` (see {@link SecurityDeps}); never throws. */
   reportError(error: unknown, kind: FailureKind): void {
     try {
       this.#onError(error, kind);
@@ -264,7 +269,8 @@ export class Security {
 }
 
 function defaultOnError(error: unknown, kind: FailureKind): void {
-  console.error(`twofold: request failed (${kind}): ${describeFailure(error)}${stackFrames(error)}`);
+  const what = kind === 'mail-send-failed' ? 'an e-mail was not sent' : kind === 'sms-send-failed' ? 'an SMS was not sent' : 'request failed';
+  console.error(`twofold: ${what} (${kind}): ${describeFailure(error)}${stackFrames(error)}`);
 }
 
 /**
@@ -285,9 +291,15 @@ function stackFrames(error: unknown): string {
  * check then fails, which is safe but puzzling (checklist ENR-06).
  */
 function configWarnings(config: TwofoldConfig): string[] {
+  const warnings: string[] = [];
+  // In production resolveConfig refuses it; elsewhere it is allowed, so the README's example runs as written.
+  for (const tag of publishedSecretTags(config.totpSecrets)) {
+    warnings.push(`totpSecrets "${tag}" is the example key from twofold's README, which anyone can read; it will be refused under NODE_ENV=production. Set your own.`);
+  }
   const { totpAlgorithm, totpDigits, totpPeriod } = config;
-  if (totpAlgorithm === 'SHA1' && totpDigits === 6 && totpPeriod === 30) return [];
+  if (totpAlgorithm === 'SHA1' && totpDigits === 6 && totpPeriod === 30) return warnings;
   return [
+    ...warnings,
     `TOTP is set to ${totpAlgorithm}, ${totpDigits} digits, ${totpPeriod} s; some authenticator apps (Google Authenticator among them) ` +
       'ignore these settings and make SHA1, 6-digit, 30-second codes, which will not confirm the set-up. Keep the defaults unless every app your users have supports yours.',
   ];

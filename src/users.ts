@@ -46,7 +46,12 @@ export function hasTotpSecret(user: User): boolean {
   return encrypted === undefined ? user.tfTotpSecret !== null : encrypted !== null;
 }
 
-/** The form in which e-mail addresses are stored and looked up: trimmed, lower case. */
+/**
+ * The form in which e-mail addresses are stored and looked up: trimmed, Unicode NFKC, lower case. Without
+ * NFKC, `ÉVA@example.com` typed as one code point (NFC) or as `E` plus a combining accent (NFD) would be two
+ * accounts for what every mail system shows as one address. NFKC once more after lower-casing, since case
+ * mapping can leave a string that is no longer normalised.
+ */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.trim().normalize('NFKC').toLowerCase().normalize('NFKC');
 }

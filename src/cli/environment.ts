@@ -141,7 +141,8 @@ function developmentSecrets(file: string): ResolvedSecrets {
   const text = `${JSON.stringify({ note: 'Development key ring of the twofold demo; never use it in production.', totpSecrets }, null, 2)}\n`;
   const draft = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    // The folder also holds the SQLite file: this user's only, like the database opening it would make it.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(draft, text, { mode: 0o600, flag: 'wx' });
     // A link appears whole or not at all, and fails if another process (the CLI, a second demo) was first:
     // then theirs wins and is read below.

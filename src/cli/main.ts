@@ -13,6 +13,7 @@ import type { KyselyDatastore } from '../store/kysely/datastore.js';
 import { readEnvironment, resolveTotpSecrets, secretsNotice, servedMethodsOf, type Environment, type EnvironmentRecord } from './environment.js';
 import { formatKeyRotation, rotateKeys } from './keys.js';
 import { createUserWithPassword, formatUserSummary, PASSWORD_MIN_LENGTH, resetUserAccess, summarizeUser, type UserCommandFailure } from './users.js';
+import { normalizeEmail } from '../users.js';
 
 /** Exit statuses: done, failed (a duplicate address, an unknown user, a database error), wrong usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -239,7 +240,7 @@ const FAILURES: Record<UserCommandFailure, (email: string) => string> = {
 };
 
 function fail(context: CommandContext, code: UserCommandFailure): number {
-  context.io.stderr(`twofold: ${FAILURES[code](context.email.trim().toLowerCase())}\n`);
+  context.io.stderr(`twofold: ${FAILURES[code](normalizeEmail(context.email))}\n`);
   return EXIT.failed;
 }
 

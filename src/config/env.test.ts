@@ -79,7 +79,23 @@ describe('configFromEnv', () => {
     ['an unknown variable under our prefix', { SECURITY_TOTP_WHATEVER_THIS_IS: '1' }, 'SECURITY_TOTP_WHATEVER_THIS_IS', /not a twofold setting/],
     ['a refused FST variable', { SECURITY_MULTI_FACTOR_RECOVERY_CODES_KEYS: '["k"]' }, 'SECURITY_MULTI_FACTOR_RECOVERY_CODES_KEYS', /one-way hashes/],
     ['a removed FST variable', { SECURITY_TWO_FACTOR_GOOGLE_AUTH_VALIDITY: '0' }, 'SECURITY_TWO_FACTOR_GOOGLE_AUTH_VALIDITY', /twoFactorAuthenticatorValidity/],
+    ['SPA redirects', { SECURITY_REDIRECT_BEHAVIOR: 'spa' }, 'SECURITY_REDIRECT_BEHAVIOR', /not implemented/],
+    ['an SPA error view', { SECURITY_LOGIN_ERROR_VIEW: '/error' }, 'SECURITY_LOGIN_ERROR_VIEW', /redirectBehavior 'spa'/],
+    ['passkeys as multi-factor off', { SECURITY_WAN_ALLOW_AS_MULTI_FACTOR: 'false' }, 'SECURITY_WAN_ALLOW_AS_MULTI_FACTOR', /WebAuthn plugin/],
+    ['a validity salt', { SECURITY_TWO_FACTOR_VALIDITY_SALT: 'pepper' }, 'SECURITY_TWO_FACTOR_VALIDITY_SALT', /no salt to set/],
+    ['a set-up salt', { SECURITY_TWO_FACTOR_SETUP_SALT: 'pepper' }, 'SECURITY_TWO_FACTOR_SETUP_SALT', /no salt to set/],
   ];
+
+  it("ignores the refused variables set to FST's defaults, which change nothing", () => {
+    const fstDefaults = {
+      SECURITY_REDIRECT_BEHAVIOR: '',
+      SECURITY_LOGIN_ERROR_VIEW: 'null',
+      SECURITY_WAN_ALLOW_AS_MULTI_FACTOR: 'True',
+      SECURITY_TWO_FACTOR_VALIDITY_SALT: 'tf-validity-salt',
+      SECURITY_TWO_FACTOR_SETUP_SALT: 'tf-setup-salt',
+    };
+    expect(configFromEnv({ ...fstDefaults, SECURITY_TOTP_ISSUER: 'My App' })).toEqual({ totpIssuer: 'My App' });
+  });
   for (const [name, env, key, fix] of cases) {
     it(`${name} → ${key}`, () => {
       const error = envError(env);

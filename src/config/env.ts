@@ -1,7 +1,7 @@
 /** configFromEnv: the same options read from SECURITY_* environment variables. */
 import { describe, fail, isPlainObject } from './checks.js';
 import { closest } from './suggest.js';
-import { ALIASES, OPTION_NAMES, OPTIONS, REFUSED, type OptionKind } from './table.js';
+import { ALIASES, isInertText, OPTION_NAMES, OPTIONS, REFUSED, type OptionKind, type RefusedEntry } from './table.js';
 import type { TwofoldConfig, TwofoldOptions } from './types.js';
 
 /*
@@ -59,11 +59,13 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>> 
 
 function checkUnknown(env: Readonly<Record<string, string | undefined>>): void {
   const known = new Set<string>([...OPTION_NAMES.map((name) => OPTIONS[name].env), ...Object.values(ALIASES).map((alias) => alias.env)]);
-  const refused = new Map<string, string>(Object.values(REFUSED).map((entry) => [entry.env, entry.fix]));
+  const refused = new Map<string, RefusedEntry>(Object.values(REFUSED).map((entry) => [entry.env, entry]));
   for (const variable of Object.keys(env)) {
-    if (known.has(variable) || env[variable] === undefined) continue;
-    const fix = refused.get(variable);
-    if (fix !== undefined) fail(variable, fix);
+    const raw = env[variable];
+    if (known.has(variable) || raw === undefined) continue;
+    const entry = refused.get(variable);
+    if (entry !== undefined && isInertText(entry, raw)) continue;
+    if (entry !== undefined) fail(variable, entry.fix);
     if (!OWN_PREFIXES.some((prefix) => variable.startsWith(prefix))) continue;
     const guess = closest(variable, [...known]);
     fail(variable, guess === null ? 'is not a twofold setting; unset it' : `is not a twofold setting; did you mean ${guess}?`);

@@ -177,7 +177,11 @@ describe('resolveConfig errors', () => {
     ['SameSite None without Secure', { ...base, twoFactorValidityCookie: { sameSite: 'None', secure: false } }, 'twoFactorValidityCookie', /set secure: true/],
     ['an unknown cookie attribute', { ...base, twoFactorValidityCookie: { maxAge: 1 } }, 'twoFactorValidityCookie', /allowed: httpOnly/],
     ['a bad API method', { ...base, apiEnabledMethods: ['session', 'cookie'] }, 'apiEnabledMethods', /not one of/],
-    ['redirectBehavior other than spa', { ...base, redirectBehavior: 'SPA' }, 'redirectBehavior', /'spa' or null/],
+    ["redirectBehavior 'spa', which is not implemented", { ...base, redirectBehavior: 'spa' }, 'redirectBehavior', /not implemented.*Remove this option/],
+    ['a loginErrorView', { ...base, loginErrorView: '/spa/error' }, 'loginErrorView', /redirectBehavior 'spa'.*Remove this option/],
+    ['wanAllowAsMultiFactor false, for a plugin that does not exist', { ...base, wanAllowAsMultiFactor: false }, 'wanAllowAsMultiFactor', /WebAuthn plugin.*remove this option/],
+    ['a validity salt', { ...base, twoFactorValiditySalt: 'my-salt' }, 'twoFactorValiditySalt', /hashes in the database.*remove this option/],
+    ['a set-up salt', { ...base, twoFactorSetupSalt: 'my-salt' }, 'twoFactorSetupSalt', /no salt to set; remove this option/],
     ['a typo', { ...base, twoFactorRequierd: true }, 'twoFactorRequierd', /did you mean 'twoFactorRequired'\?/],
     ['a typo in an alias', { ...base, recoveryCodez: true }, 'recoveryCodez', /did you mean 'recoveryCodes'\?/],
     ['an environment name in code', { ...base, SECURITY_TWO_FACTOR_REQUIRED: true }, 'SECURITY_TWO_FACTOR_REQUIRED', /the option is 'twoFactorRequired'/],
@@ -196,6 +200,13 @@ describe('resolveConfig errors', () => {
       expect(error.message).toMatch(fix);
     });
   }
+
+  it("accepts FST's defaults of the refused keys, which change nothing, so an FST configuration still loads", () => {
+    const carried = { ...base, twoFactorValiditySalt: 'tf-validity-salt', twoFactorSetupSalt: 'tf-setup-salt', wanAllowAsMultiFactor: true, redirectBehavior: null, loginErrorView: null } as const;
+    const config = resolveConfig(carried);
+    for (const key of ['twoFactorValiditySalt', 'twoFactorSetupSalt', 'wanAllowAsMultiFactor', 'redirectBehavior', 'loginErrorView']) expect(config).not.toHaveProperty(key);
+    expect(resolveConfig(base).twoFactor).toBe(true);
+  });
 
   it('never echoes a secret', () => {
     for (const secret of ['short-secret', 'x'.repeat(40)]) {

@@ -3,9 +3,10 @@ import { SmsSenderFactory } from '../delivery/sms.js';
 import { describe, fail, isPlainObject } from './checks.js';
 import { CHECKERS, MAKE_SECRET, type Checker } from './checkers.js';
 import { closest, optionNameOf } from './suggest.js';
-import { ALIASES, isDerivedDefault, OPTION_NAMES, OPTIONS, REFUSED } from './table.js';
+import { ALIASES, isDerivedDefault, isInertValue, OPTION_NAMES, OPTIONS, REFUSED } from './table.js';
 import type { TwofoldConfig, TwofoldOptions } from './types.js';
 import { MAX_WINDOW_IN_STEPS } from '../otp/totp.js';
+import { publishedSecretTags } from './published-secrets.js';
 
 /** What `resolveConfig` needs besides the options. */
 export interface ResolveContext {
@@ -23,7 +24,8 @@ export interface ResolveContext {
  *   a wrong type, a missing `totpSecrets` or `totpIssuer`, a secret under 32 bytes, `totpDigits` 4, `totpPeriod`
  *   0 or 300, `totpAlgorithm` MD5, an unregistered `smsService`, a negative duration, an authenticator window
  *   more than one time step without `allowLongAuthenticatorValidity`, an empty or unknown method list, a URL not starting
- *   with '/', a `twoFactorRescueMail` that is not an address, an FST key twofold refuses.
+ *   with '/', a `twoFactorRescueMail` that is not an address, an FST key twofold refuses, a key from twofold's README in
+ *   `totpSecrets` while `NODE_ENV` is `production`.
  * @throws TypeError when `options` is not an object.
  *
  * @example
@@ -55,6 +57,9 @@ function collectGiven(options: Readonly<Record<string, unknown>>): Map<keyof Two
   for (const key of keys) {
     if (Object.hasOwn(OPTIONS, key)) {
       if (options[key] !== undefined) given.set(key as keyof TwofoldConfig, options[key]);
+    } else if (Object.hasOwn(REFUSED, key)) {
+      const entry = REFUSED[key as keyof typeof REFUSED];
+      if (options[key] !== undefined && !isInertValue(entry, options[key])) fail(key, entry.fix);
     } else if (!Object.hasOwn(ALIASES, key)) {
       failUnknown(key);
     }
@@ -71,7 +76,6 @@ function collectGiven(options: Readonly<Record<string, unknown>>): Map<keyof Two
 }
 
 function failUnknown(key: string): never {
-  if (Object.hasOwn(REFUSED, key)) fail(key, REFUSED[key as keyof typeof REFUSED].fix);
   const named = optionNameOf(key);
   if (key.startsWith('SECURITY_') && (Object.hasOwn(OPTIONS, named) || Object.hasOwn(ALIASES, named))) {
     fail(key, `is the environment variable's name; in code the option is '${named}'`);
@@ -87,6 +91,14 @@ function checkTogether(config: Writable<TwofoldConfig>, context: ResolveContext)
       'totpSecrets',
       `is missing; twofold encrypts TOTP secrets with it. Set totpSecrets: { '1': '<secret>' } ` +
         `(environment: SECURITY_TOTP_SECRETS='{"1":"<secret>"}'). ${MAKE_SECRET}`,
+    );
+  }
+  const published = publishedSecretTags(config.totpSecrets);
+  if (published.length > 0 && process.env.NODE_ENV === 'production') {
+    fail(
+      'totpSecrets',
+      `secret "${published[0]}" is the example key from twofold's README, which anyone can read, and NODE_ENV is production. ` +
+        `Set your own: totpSecrets: { '1': process.env.TOTP_SECRET } with TOTP_SECRET set, and no fallback. ${MAKE_SECRET}`,
     );
   }
   if (config.twoFactor && config.totpIssuer === '') {

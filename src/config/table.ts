@@ -64,8 +64,6 @@ export const OPTIONS: OptionTable = Object.freeze({
     default: { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', domain: null },
     summary: 'Attributes of that cookie; merged over the default.',
   },
-  twoFactorValiditySalt: { env: 'SECURITY_TWO_FACTOR_VALIDITY_SALT', kind: 'string', default: 'tf-validity-salt', summary: 'Key-derivation label for the validity token.' }, // FST
-  twoFactorSetupSalt: { env: 'SECURITY_TWO_FACTOR_SETUP_SALT', kind: 'string', default: 'tf-setup-salt', summary: 'Key-derivation label for the setup state token.' }, // FST
   // 10 min: checklist ENR-02 and FLOW-07 (an unconfirmed secret expires; pending state ≤ 10 min). FST: 30 min.
   twoFactorSetupWithin: { env: 'SECURITY_TWO_FACTOR_SETUP_WITHIN', kind: 'seconds', default: 10 * MINUTE, summary: 'Seconds a started setup stays valid.' },
   // Off: whoever holds the mailbox could pass the second factor (reference §10.9, FST issue #479); recovery
@@ -131,9 +129,6 @@ export const OPTIONS: OptionTable = Object.freeze({
   csrfCookieName: { env: 'SECURITY_CSRF_COOKIE_NAME', kind: 'string?', default: null, summary: 'Also send the CSRF token in this cookie (SPA flow).' },
   csrfHeader: { env: 'SECURITY_CSRF_HEADER', kind: 'string', default: 'X-CSRF-Token', summary: 'Header carrying the CSRF token.' }, // DESIGN §5 (FST: X-XSRF-Token)
   defaultRememberMe: { env: 'SECURITY_DEFAULT_REMEMBER_ME', kind: 'boolean', default: false, summary: '"remember" when a JSON login does not say.' },
-  wanAllowAsMultiFactor: { env: 'SECURITY_WAN_ALLOW_AS_MULTI_FACTOR', kind: 'boolean', default: true, summary: 'A user-verifying passkey as first factor satisfies 2FA (WebAuthn plugin).' },
-  redirectBehavior: { env: 'SECURITY_REDIRECT_BEHAVIOR', kind: 'string?', default: null, summary: '"spa" to redirect to loginErrorView with query parameters instead of pages.' },
-  loginErrorView: { env: 'SECURITY_LOGIN_ERROR_VIEW', kind: 'string?', default: null, summary: 'SPA error page for redirect flows.' },
   loginUrl: { env: 'SECURITY_LOGIN_URL', kind: 'string', default: '/login', summary: 'Login page.' },
   logoutUrl: { env: 'SECURITY_LOGOUT_URL', kind: 'string', default: '/logout', summary: 'Logout.' },
   verifyUrl: { env: 'SECURITY_VERIFY_URL', kind: 'string', default: '/verify', summary: 'Re-authentication page.' },
@@ -186,17 +181,35 @@ export const OPTIONS: OptionTable = Object.freeze({
   twoFactorSendCooldown: { env: 'SECURITY_TWO_FACTOR_SEND_COOLDOWN', kind: 'seconds', default: 30, summary: 'Seconds between two codes sent to one account.' },
   twoFactorSendWindow: { env: 'SECURITY_TWO_FACTOR_SEND_WINDOW', kind: 'seconds', default: HOUR, summary: 'The window the send caps count in.' },
   twoFactorMaxSendsPerAccount: { env: 'SECURITY_TWO_FACTOR_MAX_SENDS_PER_ACCOUNT', kind: 'integer', default: 10, summary: 'Codes sent to one account per window (1-1000).' },
+  // Counted per account and destination: a confirmed number's login budget is its account's alone, so other
+  // accounts starting set-ups towards that number cannot use it up and lock its owner out.
   twoFactorMaxSendsPerDestination: {
     env: 'SECURITY_TWO_FACTOR_MAX_SENDS_PER_DESTINATION',
     kind: 'integer',
     default: 10,
-    summary: 'Codes sent to one e-mail address or phone number per window (1-1000).',
+    summary: "Login codes sent to one account's e-mail address or phone number per window (1-1000).",
   },
   twoFactorMaxSendsPerAddress: {
     env: 'SECURITY_TWO_FACTOR_MAX_SENDS_PER_ADDRESS',
     kind: 'integer',
     default: 30,
     summary: 'Codes sent on behalf of one client IP address per window (1-10000).',
+  },
+  // A set-up code goes to a number or address nobody has confirmed yet, so possibly a stranger's: 3 tries an
+  // hour cover a typo and a slow text for one account; more is one account texting someone else.
+  twoFactorMaxSetupSendsPerAccountDestination: {
+    env: 'SECURITY_TWO_FACTOR_MAX_SETUP_SENDS_PER_ACCOUNT_DESTINATION',
+    kind: 'integer',
+    default: 3,
+    summary: 'Set-up codes one account may send to one unconfirmed e-mail address or phone number per window (1-100).',
+  },
+  // And all accounts together: a stranger's number gets at most 5 unwanted texts an hour however many
+  // accounts an attacker makes (SMS pumping, harassment). Login codes to a confirmed number do not count here.
+  twoFactorMaxSetupSendsPerDestination: {
+    env: 'SECURITY_TWO_FACTOR_MAX_SETUP_SENDS_PER_DESTINATION',
+    kind: 'integer',
+    default: 5,
+    summary: 'Set-up codes sent to one e-mail address or phone number per window, all accounts together (1-1000).',
   },
   // Checklist RL-09, MGT-03, REC-05, TOTP-11: tell the user, on their e-mail, of lockouts, factor changes,
   // recovery codes made or used, 2FA turned off and replayed codes; never with a code in the message.
@@ -232,11 +245,47 @@ export const ALIASES = Object.freeze({
   twoFactorUriServiceName: { option: 'totpIssuer', env: 'SECURITY_TWO_FACTOR_URI_SERVICE_NAME' },
 } as const satisfies Readonly<Record<string, { readonly option: keyof TwofoldConfig; readonly env: `SECURITY_${string}` }>>);
 
+/** A refused key's row: its variable, the reason and fix, and the value that may stand because it changes nothing. */
+export interface RefusedEntry {
+  readonly env: `SECURITY_${string}`;
+  readonly fix: string;
+  readonly inert?: unknown;
+}
+
 /**
  * FST keys twofold refuses, with the reason and the fix. Setting one is a `ConfigError`, so a configuration
- * carried over from FST does not silently lose a behaviour it relied on.
+ * carried over from FST does not silently lose a behaviour it relied on. Where a key has an `inert` value
+ * (FST's default, which asks for nothing twofold lacks), that value is accepted and ignored, so such a
+ * configuration still loads; any other value is refused.
  */
 export const REFUSED = Object.freeze({
+  twoFactorValiditySalt: {
+    env: 'SECURITY_TWO_FACTOR_VALIDITY_SALT',
+    fix: 'twofold keeps "remember this device" tokens as hashes in the database, not signed cookies, so there is no salt to set; remove this option',
+    inert: 'tf-validity-salt',
+  },
+  twoFactorSetupSalt: {
+    env: 'SECURITY_TWO_FACTOR_SETUP_SALT',
+    fix: 'twofold keeps set-up state on the server and stores its token hashed, so there is no salt to set; remove this option',
+    inert: 'tf-setup-salt',
+  },
+  wanAllowAsMultiFactor: {
+    env: 'SECURITY_WAN_ALLOW_AS_MULTI_FACTOR',
+    fix: 'belongs to the WebAuthn plugin, which twofold does not have yet; remove this option',
+    inert: true,
+  },
+  redirectBehavior: {
+    env: 'SECURITY_REDIRECT_BEHAVIOR',
+    fix:
+      "'spa' (redirects to SPA views with the outcome in query parameters) is not implemented; a single-page app calls " +
+      "twofold's endpoints with Accept: application/json and gets JSON replies. Remove this option",
+    inert: null,
+  },
+  loginErrorView: {
+    env: 'SECURITY_LOGIN_ERROR_VIEW',
+    fix: "is used only by redirectBehavior 'spa', which twofold does not implement; JSON clients get errors in the reply. Remove this option",
+    inert: null,
+  },
   twoFactorSecret: { env: 'SECURITY_TWO_FACTOR_SECRET', fix: 'removed in FST 4.0; use totpSecrets' },
   twoFactorGoogleAuthValidity: {
     env: 'SECURITY_TWO_FACTOR_GOOGLE_AUTH_VALIDITY',
@@ -264,7 +313,21 @@ export const REFUSED = Object.freeze({
     fix: 'twofold has no password-reset view, and a reset never skips 2FA (checklist FLOW-05); remove this option',
   },
   loginWithoutConfirmation: { env: 'SECURITY_LOGIN_WITHOUT_CONFIRMATION', fix: 'twofold has no confirmation view; remove this option' },
-} as const satisfies Readonly<Record<string, { readonly env: `SECURITY_${string}`; readonly fix: string }>>);
+} as const satisfies Readonly<Record<string, RefusedEntry>>);
+
+/** Whether `value` is the refused key's inert value (see {@link REFUSED}), so it may be ignored. */
+export function isInertValue(entry: RefusedEntry, value: unknown): boolean {
+  return Object.hasOwn(entry, 'inert') && Object.is(entry.inert, value);
+}
+
+/** Whether an environment variable's text spells the refused key's inert value: `true`, an empty value or `null`, or the string. */
+export function isInertText(entry: RefusedEntry, raw: string): boolean {
+  if (!Object.hasOwn(entry, 'inert')) return false;
+  const text = raw.trim();
+  if (entry.inert === null) return text === '' || text === 'null';
+  if (typeof entry.inert === 'boolean') return text.toLowerCase() === String(entry.inert);
+  return raw === entry.inert;
+}
 
 /** Whether a default is computed from other options. */
 export function isDerivedDefault(value: unknown): value is DerivedDefault {

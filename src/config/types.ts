@@ -46,8 +46,6 @@ export interface TwofoldConfig {
   readonly twoFactorLoginValidity: Seconds;
   readonly twoFactorValidityCookieName: string;
   readonly twoFactorValidityCookie: ValidityCookieOptions;
-  readonly twoFactorValiditySalt: string;
-  readonly twoFactorSetupSalt: string;
   /** How long a started set-up (its pending secret and state token) stays valid. */
   readonly twoFactorSetupWithin: Seconds;
   readonly twoFactorRescueEmail: boolean;
@@ -97,9 +95,6 @@ export interface TwofoldConfig {
   readonly csrfCookieName: string | null;
   readonly csrfHeader: string;
   readonly defaultRememberMe: boolean;
-  readonly wanAllowAsMultiFactor: boolean;
-  readonly redirectBehavior: 'spa' | null;
-  readonly loginErrorView: string | null;
   readonly loginUrl: string;
   readonly logoutUrl: string;
   readonly verifyUrl: string;
@@ -129,8 +124,13 @@ export interface TwofoldConfig {
   /** The window the three send caps count in. */
   readonly twoFactorSendWindow: Seconds;
   readonly twoFactorMaxSendsPerAccount: number;
+  /** Login codes to one account's confirmed e-mail address or phone number per window. */
   readonly twoFactorMaxSendsPerDestination: number;
   readonly twoFactorMaxSendsPerAddress: number;
+  /** Set-up codes one account may send to one unconfirmed e-mail address or phone number per window. */
+  readonly twoFactorMaxSetupSendsPerAccountDestination: number;
+  /** Set-up codes sent to one e-mail address or phone number per window, all accounts together. */
+  readonly twoFactorMaxSetupSendsPerDestination: number;
   /** Whether users get notice e-mails of security changes (needs a mailer). */
   readonly sendTwoFactorNoticeEmail: boolean;
   readonly emailSubjectTwoFactorNotice: string;
@@ -159,7 +159,25 @@ export interface AliasOptions {
   readonly twoFactorUriServiceName?: string;
 }
 
+/**
+ * FST keys twofold does not implement, typed as the one value each accepts: FST's default, which asks for
+ * nothing twofold lacks. Any other value is a ConfigError (see `REFUSED` in `config/table.ts`).
+ */
+export interface InertOptions {
+  /** @deprecated twofold stores "remember this device" tokens hashed server-side; nothing is signed. Remove it. */
+  readonly twoFactorValiditySalt?: 'tf-validity-salt';
+  /** @deprecated twofold stores set-up state server-side, its token hashed; nothing is signed. Remove it. */
+  readonly twoFactorSetupSalt?: 'tf-setup-salt';
+  /** @deprecated for the WebAuthn plugin, which does not exist yet. Remove it. */
+  readonly wanAllowAsMultiFactor?: true;
+  /** @deprecated FST's SPA redirects are not implemented; SPAs use the JSON replies. Remove it. */
+  readonly redirectBehavior?: null;
+  /** @deprecated used only by `redirectBehavior: 'spa'`. Remove it. */
+  readonly loginErrorView?: null;
+}
+
 /** What an application passes to `resolveConfig` / `new Security(…)`: any subset of the options, plus aliases. */
 export type TwofoldOptions = {
   readonly [K in keyof TwofoldConfig]?: K extends keyof InputShapes ? InputShapes[K] : TwofoldConfig[K];
-} & AliasOptions;
+} & AliasOptions &
+  InertOptions;

@@ -102,6 +102,18 @@ describe('KeyRing', () => {
     expect(new KeyRing({ '2': SECRET_2 }).verifyMac('one-time-code', 'id:123456', mac)).toBe(false);
   });
 
+  it('stable MACs stay the same when a newer key is added, and differ by purpose, message and oldest key', () => {
+    const before = new KeyRing({ '1': SECRET_1 });
+    const after = new KeyRing({ '1': SECRET_1, '2': SECRET_2 });
+    expect(after.stableMac('rate-limit', '+16505550199')).toBe(before.stableMac('rate-limit', '+16505550199'));
+    expect(before.stableMac('rate-limit', '+16505550199')).toMatch(/^[0-9a-f]{64}$/);
+    expect(before.stableMac('rate-limit', '+16505550198')).not.toBe(before.stableMac('rate-limit', '+16505550199'));
+    expect(before.stableMac('other', '+16505550199')).not.toBe(before.stableMac('rate-limit', '+16505550199'));
+    expect(new KeyRing({ '2': SECRET_2 }).stableMac('rate-limit', '+16505550199')).not.toBe(before.stableMac('rate-limit', '+16505550199'));
+    // Never the same as the checkable MAC of the same purpose: the two are derived for different uses.
+    expect(before.mac('rate-limit', 'x')).not.toContain(before.stableMac('rate-limit', 'x'));
+  });
+
   it('rejects bad construction', () => {
     expect(() => new KeyRing({})).toThrow(TypeError);
     expect(() => new KeyRing({ 'a:b': SECRET_1 })).toThrow(TypeError);

@@ -104,6 +104,21 @@ export class KeyRing {
     return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
 
+  /**
+   * A keyed hash (HMAC-SHA-256, hex) for names that must stay the same across a rotation, such as the
+   * rate-limit counters: it is made under the lowest tag, which adding a newer key does not change. Only
+   * dropping that oldest key changes it, and by then the counters' short windows have long ended. Not
+   * for values that must be checked later: use {@link KeyRing.mac} for those.
+   */
+  stableMac(purpose: string, message: string): string {
+    return this.#macHex(this.oldestTag, `stable ${purpose}`, message);
+  }
+
+  /** The tag {@link stableMac} uses: the lowest, by the same order that makes the highest current. */
+  get oldestTag(): string {
+    return sortedTags([...this.#secrets.keys()])[0] as string;
+  }
+
   #macHex(tag: string, purpose: string, message: string): string {
     return createHmac('sha256', this.#derive(tag, `mac ${purpose}`)).update(message, 'utf8').digest('hex');
   }
@@ -138,9 +153,13 @@ export class KeyRing {
 
 /** FST's rule: numeric order when every tag is a number, otherwise string order. */
 function highestTag(tags: readonly string[]): string {
-  const numeric = tags.every((tag) => /^\d+$/.test(tag));
-  const sorted = [...tags].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
+  const sorted = sortedTags(tags);
   return sorted[sorted.length - 1] as string;
+}
+
+function sortedTags(tags: readonly string[]): string[] {
+  const numeric = tags.every((tag) => /^\d+$/.test(tag));
+  return [...tags].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
 }
 
 function additionalData(tag: string, context: string): Buffer {

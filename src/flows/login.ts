@@ -40,7 +40,7 @@ export async function afterPassword(context: ViewContext, user: User, options: {
 
   const base = { userId: user.id, fsUniquifier: user.fsUniquifier, remember: options.remember, next: options.next, startedAtInSeconds: context.nowInSeconds };
   let login: LoginState;
-  if (methods.length === 0 && unusable.length > 0) login = { ...base, kind: 'unavailable', method: unusable[0] as string, problem: null };
+  if (methods.length === 0 && unusable.length > 0) login = { ...base, kind: 'unavailable', method: unusable[0] as string, challenge: randomId(security.random), problem: null };
   else if (methods.length === 0) login = { ...base, kind: 'setup', pending: null };
   else if (methods.length > 1) login = { ...base, kind: 'select', methods };
   else login = { ...base, kind: 'validate', method: methods[0] as string, challenge: randomId(security.random), problem: null };

@@ -24,13 +24,14 @@ interface LoginBase {
  *   login; `problem` says what the last rescue did.
  * - `unavailable`: the user's only factor, `method`, is stored but cannot be served here (a method since
  *   turned off, a key since removed). Failing closed, the login goes on only with a recovery code, or after
- *   the administrator resets the user's access; `problem` says whether the administrator was asked.
+ *   the administrator resets the user's access; `challenge` names this login (for its one help mail);
+ *   `problem` says whether the administrator was asked.
  */
 export type LoginState =
   | (LoginBase & { readonly kind: 'setup'; readonly pending: TfPendingSetup | null })
   | (LoginBase & { readonly kind: 'select'; readonly methods: readonly string[] })
   | (LoginBase & { readonly kind: 'validate'; readonly method: string; readonly challenge: string; readonly problem: 'email' | 'help' | null })
-  | (LoginBase & { readonly kind: 'unavailable'; readonly method: string; readonly problem: 'help' | null });
+  | (LoginBase & { readonly kind: 'unavailable'; readonly method: string; readonly challenge: string; readonly problem: 'help' | null });
 
 /** A logged-in user's second-factor change, awaiting its code; `tokenHash` names it for `/tf-setup/<token>`. */
 export interface ChangeState {
@@ -115,7 +116,9 @@ function parseLogin(raw: unknown): LoginState | null {
     const problem = raw.problem === 'email' || raw.problem === 'help' ? raw.problem : null;
     return { ...base, kind, method: raw.method, challenge: raw.challenge, problem };
   }
-  if (kind === 'unavailable' && typeof raw.method === 'string') return { ...base, kind, method: raw.method, problem: raw.problem === 'help' ? 'help' : null };
+  if (kind === 'unavailable' && typeof raw.method === 'string' && typeof raw.challenge === 'string') {
+    return { ...base, kind, method: raw.method, challenge: raw.challenge, problem: raw.problem === 'help' ? 'help' : null };
+  }
   return null;
 }
 

@@ -110,6 +110,18 @@ describe('a stored factor that cannot be served blocks the login', () => {
     expect(page.text).not.toMatch(/name="code"/);
   });
 
+  it('"help" mails the administrator once for such a login, so they can reset the access', async () => {
+    const email = 'unserved-help@example.test';
+    await enrolledUser('sms', email);
+    const security = new Security({ totpIssuer: 'twofold tests', totpSecrets: TEST_TOTP_SECRETS, twoFactorRescueMail: 'admin@example.test' }, db.datastore, { mailer });
+    const { client } = await passwordStep(security, email);
+    const before = mails.length;
+    for (let i = 0; i < 3; i++) expect((await client.post('/tf-rescue', { help_setup: 'help' })).status).toBe(200);
+    const sent = mails.slice(before);
+    expect(sent.map((mail) => mail.to)).toEqual(['admin@example.test']);
+    expect(sent[0]?.text).toContain(email);
+  });
+
   it('a remembered browser does not stand in for a factor out of service', async () => {
     const email = 'unserved-remembered@example.test';
     const { user } = await enrolledUser('email', email);

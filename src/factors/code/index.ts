@@ -92,7 +92,7 @@ export class CodeTfPlugin extends TfPluginBase {
     const channel = method === 'sms' ? 'sms' : 'email';
     const pending: TfPendingSetup = { method: channel, startedAtInSeconds, phoneNumber };
     const client = setupData.client ?? null;
-    const outcome = await sendCode(this.#deps, user, { method: channel, phoneNumber, purpose: setupPurpose(channel, phoneNumber), client });
+    const outcome = await sendCode(this.#deps, user, { method: channel, phoneNumber, purpose: setupPurpose(channel, phoneNumber), kind: 'setup', client });
     if (outcome.sent) return { ok: true, pending };
     if (outcome.retryAfterInSeconds !== null) return { ok: false, error: 'TOO_MANY_CODES_SENT', retryAfterInSeconds: outcome.retryAfterInSeconds };
     return { ok: false, error: 'FAILED_TO_SEND_CODE' };
@@ -124,7 +124,7 @@ export class CodeTfPlugin extends TfPluginBase {
     if (pending !== undefined) {
       if (!this.#isLive(pending) || (pending.method !== 'email' && pending.method !== 'sms')) return failed;
       const phoneNumber = phoneOf(pending);
-      return sendCode(this.#deps, user, { method: pending.method, phoneNumber, purpose: setupPurpose(pending.method, phoneNumber), client });
+      return sendCode(this.#deps, user, { method: pending.method, phoneNumber, purpose: setupPurpose(pending.method, phoneNumber), kind: 'setup', client });
     }
     const method = context.method ?? user.tfPrimaryMethod;
     if (method === null || !(await this.#loginMethods(user)).includes(method)) return failed;
@@ -133,7 +133,7 @@ export class CodeTfPlugin extends TfPluginBase {
       return { sent: true };
     }
     const phoneNumber = method === 'sms' ? user.tfPhoneNumber : null;
-    return sendCode(this.#deps, user, { method: method as 'email' | 'sms', phoneNumber, purpose: loginPurpose(method, context.challenge), client });
+    return sendCode(this.#deps, user, { method: method as 'email' | 'sms', phoneNumber, purpose: loginPurpose(method, context.challenge), kind: 'login', client });
   }
 
   /**
@@ -145,10 +145,10 @@ export class CodeTfPlugin extends TfPluginBase {
     const phoneNumber = options.phoneNumber ?? null;
     const forLogin = (await this.#loginMethods(user)).includes(method);
     if (method === 'sms' && phoneNumber !== null && phoneNumber !== user.tfPhoneNumber && this.methods.includes('sms')) {
-      return (await sendCode(this.#deps, user, { method, phoneNumber, purpose: setupPurpose(method, phoneNumber), client: null })).sent;
+      return (await sendCode(this.#deps, user, { method, phoneNumber, purpose: setupPurpose(method, phoneNumber), kind: 'setup', client: null })).sent;
     }
     if (method === 'email' && !forLogin && this.methods.includes('email')) {
-      return (await sendCode(this.#deps, user, { method, phoneNumber: null, purpose: setupPurpose(method, null), client: null })).sent;
+      return (await sendCode(this.#deps, user, { method, phoneNumber: null, purpose: setupPurpose(method, null), kind: 'setup', client: null })).sent;
     }
     if (!forLogin) return false;
     return this.sendToken(user, { method, ...(options.challenge === undefined ? {} : { challenge: options.challenge }) });

@@ -6,7 +6,7 @@ import { humanDuration, messageText } from '../../messages.js';
 import type { User } from '../../user.js';
 import type { TfSendOutcome } from '../plugin.js';
 import { issueOneTimeCode, type OneTimeCodeDeps } from './one-time-code.js';
-import { sendBuckets, type SendLimitsConfig } from './send-limits.js';
+import { sendBuckets, type SendKind, type SendLimitsConfig } from './send-limits.js';
 
 /** The options sending reads. */
 export interface SendCodeConfig extends SendLimitsConfig {
@@ -22,6 +22,8 @@ export interface SendCodeDeps extends OneTimeCodeDeps {
   readonly events: TwofoldEvents;
   readonly mailer: Mailer | null;
   readonly smsSender: SmsSenderBase | null;
+  /** Where a failed send is reported, so the operator sees a failing mailer or SMS provider (`Security.reportError`). */
+  reportError(error: unknown, kind: 'mail-send-failed' | 'sms-send-failed'): void;
 }
 
 /**
@@ -32,14 +34,14 @@ export interface SendCodeDeps extends OneTimeCodeDeps {
 export async function sendCode(
   deps: SendCodeDeps,
   user: User,
-  input: { method: 'email' | 'sms'; phoneNumber: string | null; purpose: string; client: EventClient | null },
+  input: { method: 'email' | 'sms'; phoneNumber: string | null; purpose: string; kind: SendKind; client: EventClient | null },
 ): Promise<TfSendOutcome> {
   const { config, mailer, smsSender, events } = deps;
   const { method, phoneNumber, purpose } = input;
   const failed = { sent: false, retryAfterInSeconds: null } as const;
   if (method === 'email' ? mailer === null : smsSender === null || phoneNumber === null) return failed;
   const destination = method === 'email' ? user.email : (phoneNumber as string);
-  const limits = sendBuckets(config, deps.keyring, { userId: user.id, destination, clientAddress: input.client?.address ?? null });
+  const limits = sendBuckets(config, deps.keyring, { kind: input.kind, userId: user.id, destination, clientAddress: input.client?.address ?? null });
   const hit = await deps.datastore.hitRateLimits(limits, Math.floor(deps.clock.nowInSeconds()));
   if (!hit.allowed) return { sent: false, retryAfterInSeconds: hit.retryAfterInSeconds };
   const lifetimeInSeconds = method === 'sms' ? config.twoFactorSmsValidity : config.twoFactorMailValidity;
@@ -56,8 +58,10 @@ export async function sendCode(
         await (smsSender as SmsSenderBase).sendSms(from, phoneNumber as string, messageText('USE_CODE', { code }));
       }
       return true;
-    } catch {
-      // The delivery layer's error says what went wrong (never with the code); here it is just "not sent".
+    } catch (error) {
+      // The user learns only "not sent, try later"; the operator needs to know that SMTP or the SMS provider
+      // is failing. The report carries the error's kind and code, never the address, number or code.
+      deps.reportError(error, method === 'email' ? 'mail-send-failed' : 'sms-send-failed');
       return false;
     }
   };

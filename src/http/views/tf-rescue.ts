@@ -1,4 +1,5 @@
 /** `/tf-rescue`: help for a login whose second factor is out of reach — a mailed code, the administrator, or a recovery code (reference §2.4). */
+import { helpMailBuckets } from '../../factors/code/send-limits.js';
 import { notSent } from '../../flows/login.js';
 import type { LoginState } from '../../flows/state.js';
 import type { FormErrors } from '../../forms/field.js';
@@ -79,19 +80,43 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
     session.update({ login: next });
     return reply(next, 200, {});
   }
-  // help: the administrator is told who asked; the user learns nothing they did not know.
+  return askForHelp(context, user, login, reply);
+}
+
+/**
+ * help: the administrator is told who asked; the user learns nothing they did not know. Once per login: a
+ * repeat after a sent mail gets the same 200 reply without a second mail (the request was made; a 429 would
+ * suggest that asking again later helps). The per-login counter in the database also stops requests sent at
+ * once, and a retry after a failed send: those get 429 until the login ends, since no mail went. Beyond
+ * that the account's and the client's send caps hold (429, Retry-After).
+ */
+async function askForHelp(
+  context: ViewContext,
+  user: User,
+  login: LoginState & { kind: 'validate' | 'unavailable' },
+  reply: (current: LoginState & { kind: 'validate' | 'unavailable' }, status: number, errors: FormErrors<string>) => ViewResult,
+): Promise<ViewResult> {
+  const { security, session } = context;
+  if (login.problem === 'help') return reply(login, 200, {});
   const mailer = security.mailer;
+  if (mailer === null) return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
+  const next = { ...login, problem: 'help' as const };
+  const limits = helpMailBuckets(security.config, security.keyring, { userId: user.id, loginChallenge: login.challenge, clientAddress: context.client.address });
+  const hit = await security.datastore.hitRateLimits(limits, Math.floor(security.clock.nowInSeconds()));
+  if (!hit.allowed) {
+    const { status, key, headers } = notSent(hit.retryAfterInSeconds);
+    return { ...reply(login, status, { help_setup: [key] }), headers };
+  }
   try {
-    if (mailer === null) throw new Error('no mailer');
     await mailer.send({
       to: security.config.twoFactorRescueMail,
       subject: security.config.emailSubjectTwoFactorRescue,
       text: messageText('TF_RESCUE_HELP_MAIL', { email: user.email }),
     });
-  } catch {
+  } catch (error) {
+    security.reportError(error, 'mail-send-failed');
     return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
   }
-  const next = { ...login, problem: 'help' as const };
   session.update({ login: next });
   return reply(next, 200, {});
 }

@@ -1,5 +1,5 @@
 /** Opens a KyselyDatastore from a database URL: a SQLite file or memory, PostgreSQL, or MySQL/MariaDB. */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, MysqlDialect, PostgresDialect } from 'kysely';
@@ -55,7 +55,7 @@ export async function openDatastore(databaseUrl: string): Promise<KyselyDatastor
 function openSqlite(path: string): Database.Database {
   // `sqlite://x.db` would silently mean `/x.db`; ask for an explicit path instead of guessing.
   if (path === '' || path.startsWith('//')) throw invalidUrl('write sqlite:./relative.db, sqlite:/absolute.db or sqlite::memory:');
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (path !== ':memory:') createPrivately(resolve(path));
   const database = new Database(path);
   // Set first, so that switching to WAL while another process holds the file waits instead of failing.
   database.pragma(`busy_timeout = ${sqliteBusyTimeoutInMilliseconds}`);
@@ -64,6 +64,21 @@ function openSqlite(path: string): Database.Database {
   // SQLite enforces foreign keys (ON DELETE CASCADE) only when asked, per connection.
   database.pragma('foreign_keys = ON');
   return database;
+}
+
+/**
+ * Creates the database file, and any folder on its way, readable by this user only (0600, folders 0700): it
+ * holds password hashes and encrypted TOTP secrets, and sits beside the 0600 development key ring. SQLite
+ * gives its `-wal` and `-shm` files the database file's mode, so they follow. A file or folder that already
+ * exists is left as it is: its rights are its owner's choice (and a folder such as /tmp must stay shared).
+ */
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 /** How long opening a PostgreSQL or MySQL connection may take. */
