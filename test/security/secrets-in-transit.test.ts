@@ -257,7 +257,7 @@ async function factorsOfOneUser(kit: FlowKit): Promise<Client> {
   kit.nextSend();
   const smsAction = kit.tokenAction(await kit.post(a, '/tf-setup', { setup: 'sms', phone: '+1 650 555 0100' }, 200, '/tf-setup'));
   const setupCode = kit.texted();
-  await kit.post(a, smsAction, { code: wrongCode(setupCode) }, json ? 400 : 302);
+  await kit.post(a, smsAction, { code: wrongCode(setupCode) }, json ? 400 : 200);
   await kit.post(a, smsAction, { code: setupCode }, done);
   await kit.logout(a);
   kit.nextSend();
