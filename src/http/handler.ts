@@ -140,8 +140,11 @@ export function createHandler(security: Security, templates: Templates): Handler
     // CSRF (checklist WEB-01): a cookie session must echo its token; an API token is no ambient credential.
     // FST's csrfIgnoreUnauthEndpoints (off by default) exempts requests that are not logged in.
     const csrfExempt = session.via === 'token' || (security.config.csrfIgnoreUnauthEndpoints && session.user === null);
-    if (method === 'POST' && !csrfExempt && !csrfMatches(session, data.csrf_token ?? request.headers.get(security.config.csrfHeader))) {
-      return errorReply(json, 403, t('CSRF_TOKEN_MISSING'));
+    if (method === 'POST' && !csrfExempt) {
+      const sent = data.csrf_token ?? request.headers.get(security.config.csrfHeader);
+      // No token at all is a missing one (a form or a client that forgot it); anything else sent is a wrong one.
+      if (sent === undefined || sent === null || sent === '') return errorReply(json, 403, t('CSRF_TOKEN_MISSING'));
+      if (!csrfMatches(session, sent)) return errorReply(json, 403, t('CSRF_TOKEN_INVALID'));
     }
     const nowInSeconds = Math.floor(security.clock.nowInSeconds());
     const context: ViewContext = {
