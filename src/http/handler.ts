@@ -136,7 +136,8 @@ export function createHandler(security: Security, templates: Templates): Handler
     info: RequestInfo,
   ): Promise<Response> {
     const t = (key: MessageKey, params?: MessageParams) => messageText(key, params, locale);
-    const session = await SessionHandle.load(security, request);
+    // GET and HEAD change nothing (a cross-site link can make a browser send them with the cookie).
+    const session = await SessionHandle.load(security, request, { readOnly: method === 'GET' });
     // CSRF (checklist WEB-01): a cookie session must echo its token; an API token is no ambient credential.
     // FST's csrfIgnoreUnauthEndpoints (off by default) exempts requests that are not logged in.
     const csrfExempt = session.via === 'token' || (security.config.csrfIgnoreUnauthEndpoints && session.user === null);
