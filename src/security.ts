@@ -41,7 +41,10 @@ export interface SecurityDeps {
    * message, which may quote request data.
    */
   readonly onError?: (error: unknown, kind: FailureKind) => void;
-  /** Where start-up warnings go (settings that work but deserve a second look); `console.warn` by default. */
+  /**
+   * Where warnings go: settings that work but deserve a second look, at start-up, and a proxy the application
+   * does not trust, at its first request; `console.warn` by default.
+   */
   readonly onWarning?: (message: string) => void;
 }
 
@@ -75,6 +78,7 @@ export class Security {
   readonly templates: Templates;
   #handler: Handler | undefined;
   readonly #onError: (error: unknown, kind: FailureKind) => void;
+  readonly #onWarning: (message: string) => void;
 
   /** @throws ConfigError naming the option and the fix. */
   constructor(options: TwofoldOptions, datastore: Datastore, deps: SecurityDeps = {}) {
@@ -105,8 +109,8 @@ export class Security {
     this.recoveryCodes = new MfRecoveryCodesUtil(this);
     this.templates = Object.freeze({ ...defaultTemplates, ...deps.templates });
     subscribeNotices({ config: this.config, events: this.events, mailer: this.mailer, clock: this.clock });
-    const warn = deps.onWarning ?? ((message: string) => console.warn(message));
-    for (const warning of configWarnings(this.config)) warn(`twofold: ${warning}`);
+    this.#onWarning = deps.onWarning ?? ((message: string) => console.warn(message));
+    for (const warning of configWarnings(this.config)) this.reportWarning(`twofold: ${warning}`);
   }
 
   /**
@@ -123,6 +127,15 @@ export class Security {
       this.#onError(error, kind);
     } catch {
       // A broken reporter must not turn a clean 503 into a crash.
+    }
+  }
+
+  /** Tells the operator about a setting that needs a second look (see `onWarning` in {@link SecurityDeps}); never throws. */
+  reportWarning(message: string): void {
+    try {
+      this.#onWarning(message);
+    } catch {
+      // A broken sink must not fail the request that noticed the problem.
     }
   }
 

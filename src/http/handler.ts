@@ -7,7 +7,7 @@ import { serializeCookie } from './cookies.js';
 import { prepareReply, securityHeaders, toResponse } from './render.js';
 import { preferredLocale, readBody, wantsJson, type RequestLike } from './request.js';
 import { SessionHandle } from './session.js';
-import { isLoopbackHost } from '../delivery/loopback.js';
+import { transportOf, type Transport } from './transport.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import { STYLESHEET } from './templates/stylesheet.js';
 import type { View, ViewContext } from './view.js';
@@ -53,6 +53,14 @@ export function pageUrls(security: Security): PageUrls {
 export interface RequestInfo {
   /** The client's IP address as the application trusts it (Express: `req.ip`, which honours `trust proxy`). */
   readonly clientAddress?: string | null;
+  /** The address the connection comes from, a proxy's when there is one (Express: `req.socket.remoteAddress`). */
+  readonly connectionAddress?: string | null;
+  /**
+   * Whether the application trusts the connection's forwarding headers (`X-Forwarded-*`, `Forwarded`), so the
+   * URL's scheme and `clientAddress` are the client's (Express: `trust proxy` covers the connection's address).
+   * Unset: not trusted.
+   */
+  readonly forwardingTrusted?: boolean;
 }
 
 /** twofold's request handler, and which paths are its own. */
@@ -86,6 +94,18 @@ export function createHandler(security: Security, templates: Templates): Handler
   const owns = (pathname: string): boolean =>
     pathname === urls.stylesheet || routes.has(pathname) || (security.config.twoFactor && pathname.startsWith(tokenPrefix));
 
+  let warnedUntrustedProxy = false;
+  /** Once per handler: the operator, not the browser, can fix this, and every request would say it again. */
+  function warnUntrustedProxy(): void {
+    if (warnedUntrustedProxy) return;
+    warnedUntrustedProxy = true;
+    security.reportWarning(
+      'twofold: a plain-HTTP request carried X-Forwarded-For / X-Forwarded-Proto / Forwarded / X-Real-IP headers from a proxy the application does not trust, ' +
+        "so twofold refuses it (403) and would see every client at the proxy's address. Behind a TLS proxy, tell Express to trust it: " +
+        "app.set('trust proxy', 'loopback') (or the proxy's address).",
+    );
+  }
+
   return { handle, owns };
 
   async function handle(request: Request, info: RequestInfo = {}): Promise<Response | null> {
@@ -107,16 +127,16 @@ export function createHandler(security: Security, templates: Templates): Handler
     if (!route.methods.includes(method)) return plainError(405, t('API_ERROR'), { allow: route.methods.join(', ') });
 
     // Cookies that log someone in never travel in clear text (checklist WEB-04); this machine is for development.
-    // Browsers also keep `*.localhost` on this machine (RFC 6761); `url.hostname` is lower case already.
-    const thisMachine = isLoopbackHost(url.hostname) || url.hostname.endsWith('.localhost');
-    if (url.protocol !== 'https:' && !security.config.allowInsecureHttp && !thisMachine) {
+    const transport = transportOf(url, request.headers, info);
+    if (transport.untrustedProxy && !transport.https) warnUntrustedProxy();
+    if (!transport.https && !security.config.allowInsecureHttp && !transport.thisMachine) {
       return errorReply(wantsJson(request, false), 403, t('HTTPS_REQUIRED'));
     }
     const body = method === 'POST' ? await readBody(request) : ({ ok: true, data: {}, isJson: false } as const);
     const json = wantsJson(request, body.ok && body.isJson);
     if (!body.ok) return errorReply(json, body.status, t('API_ERROR'));
     try {
-      return await answer(request, url, route, method, body.data, json, locale, tail, info);
+      return await answer(request, url, route, method, body.data, json, locale, tail, info, transport);
     } catch (error) {
       // Nothing of this request was committed: the session is written last, and each store change is one
       // statement or one transaction.
@@ -134,6 +154,7 @@ export function createHandler(security: Security, templates: Templates): Handler
     locale: PageLocale,
     tail: string | null,
     info: RequestInfo,
+    transport: Transport,
   ): Promise<Response> {
     const t = (key: MessageKey, params?: MessageParams) => messageText(key, params, locale);
     // GET and HEAD change nothing (a cross-site link can make a browser send them with the cookie).
@@ -160,6 +181,7 @@ export function createHandler(security: Security, templates: Templates): Handler
       urls,
       nowInSeconds,
       tail,
+      thisMachine: transport.thisMachine,
       client: { address: info.clientAddress ?? null, userAgent: request.headers.get('user-agent'), requestId: requestIdOf(request, security), atInSeconds: nowInSeconds },
       t,
     };
