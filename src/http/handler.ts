@@ -5,7 +5,7 @@ import type { Security } from '../security.js';
 import type { PageLocale, PageUrls, Templates } from './pages.js';
 import { serializeCookie } from './cookies.js';
 import { prepareReply, securityHeaders, toResponse } from './render.js';
-import { preferredLocale, readBody, wantsJson, type RequestLike } from './request.js';
+import { discardBody, preferredLocale, readBody, wantsJson, type RequestLike } from './request.js';
 import { SessionHandle } from './session.js';
 import { transportOf, type Transport } from './transport.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
@@ -123,18 +123,18 @@ export function createHandler(security: Security, templates: Templates): Handler
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     const locale = preferredLocale(request);
     const t = (key: MessageKey, params?: MessageParams) => messageText(key, params, locale);
-    if (method !== 'GET' && method !== 'POST') return plainError(405, t('API_ERROR'), { allow: route.methods.join(', ') });
-    if (!route.methods.includes(method)) return plainError(405, t('API_ERROR'), { allow: route.methods.join(', ') });
+    if (method !== 'GET' && method !== 'POST') return plainError(405, t('API_ERROR'), { allow: route.methods.join(', '), ...(await settled(request)) });
+    if (!route.methods.includes(method)) return plainError(405, t('API_ERROR'), { allow: route.methods.join(', '), ...(await settled(request)) });
 
     // Cookies that log someone in never travel in clear text (checklist WEB-04); this machine is for development.
     const transport = transportOf(url, request.headers, info);
     if (transport.untrustedProxy && !transport.https) warnUntrustedProxy();
     if (!transport.https && !security.config.allowInsecureHttp && !transport.thisMachine) {
-      return errorReply(wantsJson(request, false), 403, t('HTTPS_REQUIRED'));
+      return errorReply(wantsJson(request, false), 403, t('HTTPS_REQUIRED'), await settled(request));
     }
     const body = method === 'POST' ? await readBody(request) : ({ ok: true, data: {}, isJson: false } as const);
     const json = wantsJson(request, body.ok && body.isJson);
-    if (!body.ok) return errorReply(json, body.status, t('API_ERROR'));
+    if (!body.ok) return errorReply(json, body.status, t('API_ERROR'), body.closeConnection === true ? CLOSE : {});
     try {
       return await answer(request, url, route, method, body.data, json, locale, tail, info, transport);
     } catch (error) {
@@ -207,6 +207,16 @@ export function failureReply(security: Security, request: Request | RequestLike,
   const locale = preferredLocale(request);
   if (unavailable) return errorReply(json, 503, messageText('SERVICE_UNAVAILABLE', undefined, locale), { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_IN_SECONDS) });
   return errorReply(json, 500, messageText('INTERNAL_ERROR', undefined, locale));
+}
+
+const CLOSE = { connection: 'close' } as const;
+
+/**
+ * For a reply that leaves the body unread: the body is read and dropped (bounded), so the keep-alive
+ * connection can carry the next request; a body too large for that gets `Connection: close` instead.
+ */
+async function settled(request: Request): Promise<Record<string, string>> {
+  return (await discardBody(request)) ? {} : CLOSE;
 }
 
 /** A proxy's `X-Request-Id` when it looks like one (it reaches logs, so nothing else is taken), else a new id. */
