@@ -6,6 +6,7 @@ import type { PageLocale, PageUrls, Templates } from './pages.js';
 import { serializeCookie } from './cookies.js';
 import { prepareReply, securityHeaders, toResponse } from './render.js';
 import { discardBody, preferredLocale, readBody, wantsJson, type RequestLike } from './request.js';
+import { errorReply } from './error-page.js';
 import { SessionHandle } from './session.js';
 import { transportOf, type Transport } from './transport.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
@@ -122,19 +123,21 @@ export function createHandler(security: Security, templates: Templates): Handler
 
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     const locale = preferredLocale(request);
-    const t = (key: MessageKey, params?: MessageParams) => messageText(key, params, locale);
-    if (method !== 'GET' && method !== 'POST') return plainError(405, t('API_ERROR'), { allow: route.methods.join(', '), ...(await settled(request)) });
-    if (!route.methods.includes(method)) return plainError(405, t('API_ERROR'), { allow: route.methods.join(', '), ...(await settled(request)) });
+    if ((method !== 'GET' && method !== 'POST') || !route.methods.includes(method)) {
+      // JSON clients keep the plain-text 405 they always had; browsers get the page.
+      const extra = { allow: route.methods.join(', '), ...(await settled(request)) };
+      return wantsJson(request, false) ? plainError(405, messageText('API_ERROR', undefined, locale), extra) : errorReply(security, request, false, 405, 'API_ERROR', extra);
+    }
 
     // Cookies that log someone in never travel in clear text (checklist WEB-04); this machine is for development.
     const transport = transportOf(url, request.headers, info);
     if (transport.untrustedProxy && !transport.https) warnUntrustedProxy();
     if (!transport.https && !security.config.allowInsecureHttp && !transport.thisMachine) {
-      return errorReply(wantsJson(request, false), 403, t('HTTPS_REQUIRED'), await settled(request));
+      return errorReply(security, request, wantsJson(request, false), 403, 'HTTPS_REQUIRED', await settled(request));
     }
     const body = method === 'POST' ? await readBody(request) : ({ ok: true, data: {}, isJson: false } as const);
     const json = wantsJson(request, body.ok && body.isJson);
-    if (!body.ok) return errorReply(json, body.status, t('API_ERROR'), body.closeConnection === true ? CLOSE : {});
+    if (!body.ok) return errorReply(security, request, json, body.status, 'API_ERROR', body.closeConnection === true ? CLOSE : {});
     try {
       return await answer(request, url, route, method, body.data, json, locale, tail, info, transport);
     } catch (error) {
@@ -165,8 +168,8 @@ export function createHandler(security: Security, templates: Templates): Handler
     if (method === 'POST' && !csrfExempt) {
       const sent = data.csrf_token ?? request.headers.get(security.config.csrfHeader);
       // No token at all is a missing one (a form or a client that forgot it); anything else sent is a wrong one.
-      if (sent === undefined || sent === null || sent === '') return errorReply(json, 403, t('CSRF_TOKEN_MISSING'));
-      if (!csrfMatches(session, sent)) return errorReply(json, 403, t('CSRF_TOKEN_INVALID'));
+      if (sent === undefined || sent === null || sent === '') return errorReply(security, request, json, 403, 'CSRF_TOKEN_MISSING');
+      if (!csrfMatches(session, sent)) return errorReply(security, request, json, 403, 'CSRF_TOKEN_INVALID');
     }
     const nowInSeconds = Math.floor(security.clock.nowInSeconds());
     const context: ViewContext = {
@@ -204,9 +207,8 @@ export function createHandler(security: Security, templates: Templates): Handler
 export function failureReply(security: Security, request: Request | RequestLike, error: unknown, json = wantsJson(request, false)): Response {
   const unavailable = isStoreUnavailable(error);
   security.reportError(error, unavailable ? 'store-unavailable' : 'internal');
-  const locale = preferredLocale(request);
-  if (unavailable) return errorReply(json, 503, messageText('SERVICE_UNAVAILABLE', undefined, locale), { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_IN_SECONDS) });
-  return errorReply(json, 500, messageText('INTERNAL_ERROR', undefined, locale));
+  if (unavailable) return errorReply(security, request, json, 503, 'SERVICE_UNAVAILABLE', { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_IN_SECONDS) });
+  return errorReply(security, request, json, 500, 'INTERNAL_ERROR');
 }
 
 const CLOSE = { connection: 'close' } as const;
@@ -231,14 +233,6 @@ function csrfMatches(session: SessionHandle, sent: unknown): boolean {
   const actual = Buffer.from(sent, 'utf8');
   // A session that was never stored has a fresh random token nobody could have sent.
   return session.csrfStored && expected.length === actual.length && timingSafeEqual(expected, actual);
-}
-
-function errorReply(json: boolean, status: number, text: string, extra: Record<string, string> = {}): Response {
-  if (!json) return plainError(status, text, extra);
-  const headers = securityHeaders();
-  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
-  headers.set('content-type', 'application/json; charset=utf-8');
-  return new Response(JSON.stringify({ meta: { code: status }, response: { errors: [text], field_errors: { '': [text] } } }), { status, headers });
 }
 
 function plainError(status: number, text: string, extra: Record<string, string> = {}): Response {

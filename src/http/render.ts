@@ -4,7 +4,7 @@ import type { Flash, PageContext, Templates } from './pages.js';
 import type { PageRender, ViewContext, ViewResult } from './view.js';
 
 // The pages carry no script and no inline style, so the policy can forbid both.
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** Headers on every twofold response: nothing here may be cached, framed or sniffed (checklist WEB-03). */
 export function securityHeaders(): Headers {
