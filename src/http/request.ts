@@ -34,7 +34,13 @@ export async function readBody(request: Request): Promise<BodyResult> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) return { ok: false, status: 413, closeConnection: !(await discardBody(request)) };
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const read = await readLimited(request);
+  let read: string | null;
+  try {
+    read = await readLimited(request);
+  } catch {
+    // The client went away mid-body: nothing more will come on this connection.
+    return { ok: false, status: 413, closeConnection: true };
+  }
   if (read === null) return { ok: false, status: 413, closeConnection: !(await discardBody(request)) };
   const text = read;
   if (text.length === 0) return { ok: true, data: {}, isJson: type === 'application/json' };
