@@ -146,8 +146,8 @@ describe('French catalogue', () => {
     const shared: MessageKey[] = ['METHOD_SMS'];
     for (const key of MESSAGE_KEYS) {
       if (shared.includes(key)) continue;
-      expect(messageText(key, { code: '1', within: '5', method: 'x', count: 2, email: 'a@b', remaining: 3, time: 't', address: 'a', agent: 'g', until: 'u', failures: 4, seconds: 7, minutes: 8 }, 'fr'), key).not.toBe(
-        messageText(key, { code: '1', within: '5', method: 'x', count: 2, email: 'a@b', remaining: 3, time: 't', address: 'a', agent: 'g', until: 'u', failures: 4, seconds: 7, minutes: 8 }, 'en'),
+      expect(messageText(key, { code: '1', within: '5', method: 'x', count: 2, email: 'a@b', remaining: 3, time: 't', address: 'a', agent: 'g', until: 'u', failures: 4, seconds: 7, minutes: 8, status: 500 }, 'fr'), key).not.toBe(
+        messageText(key, { code: '1', within: '5', method: 'x', count: 2, email: 'a@b', remaining: 3, time: 't', address: 'a', agent: 'g', until: 'u', failures: 4, seconds: 7, minutes: 8, status: 500 }, 'en'),
       );
     }
   });

@@ -156,6 +156,9 @@ const ENGLISH = {
   TITLE_LOGOUT: { text: 'Log out', category: null },
   // twofold: the /tf-devices page.
   TITLE_TF_DEVICES: { text: 'Remembered Browsers', category: null },
+  // twofold: the page of a refused or failed request (a 4xx or 5xx twofold answers itself), and its way back.
+  TITLE_ERROR: { text: 'Error %(status)s', category: null },
+  LINK_BACK_TO_LOGIN: { text: 'Back to the login page', category: null },
 
   // Page texts (FST templates two_factor_setup.html, two_factor_verify_code.html, mf_recovery_codes.html).
   TF_SETUP_HEADLINE: { text: 'Two-factor authentication adds an extra layer of security to your account', category: null },
@@ -343,6 +346,8 @@ const french: Catalog = Object.freeze({
   TITLE_MF_RECOVERY: 'Saisir un code de récupération',
   TITLE_LOGOUT: 'Déconnexion',
   TITLE_TF_DEVICES: 'Navigateurs mémorisés',
+  TITLE_ERROR: 'Erreur %(status)s',
+  LINK_BACK_TO_LOGIN: 'Retour à la page de connexion',
 
   TF_SETUP_HEADLINE: 'L’authentification à deux facteurs ajoute une couche de sécurité supplémentaire à votre compte',
   TF_SETUP_INTRO: 'En plus de votre identifiant et de votre mot de passe, vous devrez utiliser un code.',

@@ -43,7 +43,10 @@ export interface SecurityDeps {
    * frames, never its message, which may quote request data, an address or a number.
    */
   readonly onError?: (error: unknown, kind: FailureKind) => void;
-  /** Where start-up warnings go (settings that work but deserve a second look); `console.warn` by default. */
+  /**
+   * Where warnings go: settings that work but deserve a second look, at start-up, and a proxy the application
+   * does not trust, at its first request; `console.warn` by default.
+   */
   readonly onWarning?: (message: string) => void;
 }
 
@@ -91,7 +94,7 @@ export class Security {
   readonly storedFactorCheck: Promise<readonly UnservedFactorCount[]>;
   #handler: Handler | undefined;
   readonly #onError: (error: unknown, kind: FailureKind) => void;
-  readonly #warn: (message: string) => void;
+  readonly #onWarning: (message: string) => void;
 
   /** @throws ConfigError naming the option and the fix. */
   constructor(options: TwofoldOptions, datastore: Datastore, deps: SecurityDeps = {}) {
@@ -122,9 +125,8 @@ export class Security {
     this.recoveryCodes = new MfRecoveryCodesUtil(this);
     this.templates = Object.freeze({ ...defaultTemplates, ...deps.templates });
     subscribeNotices({ config: this.config, events: this.events, mailer: this.mailer, clock: this.clock });
-    const warn = deps.onWarning ?? ((message: string) => console.warn(message));
-    this.#warn = warn;
-    for (const warning of configWarnings(this.config)) warn(`twofold: ${warning}`);
+    this.#onWarning = deps.onWarning ?? ((message: string) => console.warn(message));
+    for (const warning of configWarnings(this.config)) this.reportWarning(`twofold: ${warning}`);
     // A database not migrated yet, or already closed, is not this check's to report: requests will.
     this.storedFactorCheck = this.checkStoredFactors().catch(() => []);
   }
@@ -140,7 +142,7 @@ export class Security {
     const unserved: UnservedFactorCount[] = [];
     for (const [method, users] of counts) if (this.plugins.pluginForMethod(method) === null) unserved.push({ method, users });
     for (const { method, users } of unserved) {
-      this.#warn(
+      this.reportWarning(
         `twofold: ${users} ${users === 1 ? 'user has' : 'users have'} '${method}' as their second factor, which is not served here ` +
           `(not in twoFactorEnabledMethods, or no plugin serves it). Their logins stop after the password and offer only recovery codes; ` +
           `enable '${method}' again, or reset their access (twofold users reset-access EMAIL).`,
@@ -163,6 +165,15 @@ export class Security {
       this.#onError(error, kind);
     } catch {
       // A broken reporter must not turn a clean 503 into a crash.
+    }
+  }
+
+  /** Tells the operator about a setting that needs a second look (see `onWarning` in {@link SecurityDeps}); never throws. */
+  reportWarning(message: string): void {
+    try {
+      this.#onWarning(message);
+    } catch {
+      // A broken sink must not fail the request that noticed the problem.
     }
   }
 

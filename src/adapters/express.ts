@@ -7,7 +7,7 @@ import type { NextFunction, Request as ExpressRequest, Response as ExpressRespon
 import type { Authentication, Requirement } from '../http/auth.js';
 import type { RequestLike } from '../http/request.js';
 import type { Security } from '../security.js';
-import { failureReply } from '../http/handler.js';
+import { failureReply, type RequestInfo } from '../http/handler.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 
 /** An Express middleware. */
@@ -70,6 +70,17 @@ export function toRequestLike(req: ExpressRequest): RequestLike {
   };
 }
 
+/**
+ * What the connection says beside the headers: its address, and whether `trust proxy` covers it, so twofold can
+ * tell a browser on this machine from a proxy forwarding `Host: 127.0.0.1` for everyone.
+ */
+export function connectionInfo(req: ExpressRequest): RequestInfo {
+  const connectionAddress = req.socket.remoteAddress ?? null;
+  const trust: unknown = req.app.get('trust proxy fn');
+  const forwardingTrusted = connectionAddress !== null && typeof trust === 'function' && (trust as (address: string, hop: number) => boolean)(connectionAddress, 0) === true;
+  return { clientAddress: req.ip ?? null, connectionAddress, forwardingTrusted };
+}
+
 /** Writes a Fetch Response to Express; several `Set-Cookie` stay several. */
 export async function writeResponse(res: ExpressResponse, response: Response): Promise<void> {
   res.status(response.status);
@@ -88,7 +99,7 @@ export function expressMiddleware(security: Security): ExpressMiddleware {
     const pathname = req.originalUrl.split('?', 1)[0] ?? '/';
     const work = security.ownsPath(pathname)
       ? Promise.resolve()
-          .then(() => security.handle(toRequest(req), { clientAddress: req.ip ?? null }))
+          .then(() => security.handle(toRequest(req), connectionInfo(req)))
           .then(async (response) => {
             if (response !== null) return writeResponse(res, response);
             req.twofold = await security.authenticate(toRequestLike(req));

@@ -63,7 +63,9 @@ function deviceCookie(context: ViewContext, value: string, maxAgeInSeconds: numb
   const attributes = context.security.config.twoFactorValidityCookie;
   return serializeCookie(cookieName(context), value, {
     httpOnly: true,
-    secure: context.url.protocol === 'https:',
+    // `secure: true` (the default) holds everywhere but plain HTTP inside this machine; over plain HTTP to
+    // another host (allowInsecureHttp) the browser then drops the cookie, so no browser is remembered in clear text.
+    secure: context.url.protocol === 'https:' || (attributes.secure && !context.thisMachine),
     // A cookie that skips the second factor is never sent on a cross-site request (checklist RMD-02).
     sameSite: attributes.sameSite === 'None' ? 'Strict' : attributes.sameSite,
     path: '/',

@@ -1,6 +1,6 @@
 // Open-redirect protection for `next`: only same-origin relative paths pass.
 import { describe, expect, it } from 'vitest';
-import { isSafeRedirectPath, NEXT_MAX_LENGTH } from './next.js';
+import { isSafeRedirectPath, NEXT_MAX_LENGTH, safeRedirectPath } from './next.js';
 
 describe('isSafeRedirectPath', () => {
   it('accepts same-origin paths, with query and fragment', () => {
@@ -43,5 +43,17 @@ describe('isSafeRedirectPath', () => {
     for (const next of [undefined, null, 1, ['/'], { toString: () => '/' }]) expect(isSafeRedirectPath(next)).toBe(false);
     expect(isSafeRedirectPath(`/${'a'.repeat(NEXT_MAX_LENGTH - 1)}`)).toBe(true);
     expect(isSafeRedirectPath(`/${'a'.repeat(NEXT_MAX_LENGTH)}`)).toBe(false);
+  });
+});
+
+describe('safeRedirectPath', () => {
+  it('percent-encodes what a header cannot carry, as a browser would, and refuses what is unsafe', () => {
+    expect(safeRedirectPath('/café€?q=ü#x')).toBe('/caf%C3%A9%E2%82%AC?q=%C3%BC#x');
+    expect(safeRedirectPath('/caf%C3%A9')).toBe('/caf%C3%A9');
+    expect(safeRedirectPath('/profile?tab=security')).toBe('/profile?tab=security');
+    expect(safeRedirectPath('/a b')).toBe('/a%20b');
+    expect(safeRedirectPath('//evil.example')).toBeNull();
+    expect(safeRedirectPath('/\\evil.example')).toBeNull();
+    expect(safeRedirectPath(42)).toBeNull();
   });
 });

@@ -34,3 +34,22 @@ export function isSafeRedirectPath(next: unknown): boolean {
     return false;
   }
 }
+
+/**
+ * `next` as a redirect target, or null when it is not a safe one ({@link isSafeRedirectPath}). The path comes
+ * back percent-encoded as a browser writes a URL (`/café` → `/caf%C3%A9`): a `Location` header carries only
+ * ASCII, and a character above U+00FF would make building the reply throw after the login was committed.
+ *
+ * @example
+ * ```ts
+ * safeRedirectPath('/café€?q=ü'); // '/caf%C3%A9%E2%82%AC?q=%C3%BC'
+ * safeRedirectPath('//evil.example'); // null
+ * ```
+ */
+export function safeRedirectPath(next: unknown): string | null {
+  if (!isSafeRedirectPath(next)) return null;
+  const url = new URL(next as string, BASE);
+  const encoded = url.pathname + url.search + url.hash;
+  // Serialising resolves dot segments; the result must pass the same checks.
+  return isSafeRedirectPath(encoded) && /^[\x21-\x7e]+$/.test(encoded) ? encoded : null;
+}

@@ -2,7 +2,7 @@
 import { messageText } from '../messages.js';
 import type { Security } from '../security.js';
 import type { User } from '../user.js';
-import { securityHeaders } from './render.js';
+import { headerSafeLocation, securityHeaders } from './render.js';
 import { preferredLocale, wantsJson, type RequestLike } from './request.js';
 import { SessionHandle } from './session.js';
 
@@ -67,6 +67,6 @@ function jsonReply(status: number, body: unknown): Response {
 
 function redirect(location: string): Response {
   const headers = securityHeaders();
-  headers.set('location', location);
+  headers.set('location', headerSafeLocation(location));
   return new Response(null, { status: 302, headers });
 }

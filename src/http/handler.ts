@@ -5,9 +5,10 @@ import type { Security } from '../security.js';
 import type { PageLocale, PageUrls, Templates } from './pages.js';
 import { serializeCookie } from './cookies.js';
 import { prepareReply, securityHeaders, toResponse } from './render.js';
-import { preferredLocale, readBody, wantsJson, type RequestLike } from './request.js';
+import { discardBody, preferredLocale, readBody, wantsJson, type RequestLike } from './request.js';
+import { errorReply } from './error-page.js';
 import { SessionHandle } from './session.js';
-import { isLoopbackHost } from '../delivery/loopback.js';
+import { transportOf, type Transport } from './transport.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import { STYLESHEET } from './templates/stylesheet.js';
 import type { View, ViewContext } from './view.js';
@@ -53,6 +54,14 @@ export function pageUrls(security: Security): PageUrls {
 export interface RequestInfo {
   /** The client's IP address as the application trusts it (Express: `req.ip`, which honours `trust proxy`). */
   readonly clientAddress?: string | null;
+  /** The address the connection comes from, a proxy's when there is one (Express: `req.socket.remoteAddress`). */
+  readonly connectionAddress?: string | null;
+  /**
+   * Whether the application trusts the connection's forwarding headers (`X-Forwarded-*`, `Forwarded`), so the
+   * URL's scheme and `clientAddress` are the client's (Express: `trust proxy` covers the connection's address).
+   * Unset: not trusted.
+   */
+  readonly forwardingTrusted?: boolean;
 }
 
 /** twofold's request handler, and which paths are its own. */
@@ -86,6 +95,18 @@ export function createHandler(security: Security, templates: Templates): Handler
   const owns = (pathname: string): boolean =>
     pathname === urls.stylesheet || routes.has(pathname) || (security.config.twoFactor && pathname.startsWith(tokenPrefix));
 
+  let warnedUntrustedProxy = false;
+  /** Once per handler: the operator, not the browser, can fix this, and every request would say it again. */
+  function warnUntrustedProxy(): void {
+    if (warnedUntrustedProxy) return;
+    warnedUntrustedProxy = true;
+    security.reportWarning(
+      'twofold: a plain-HTTP request carried X-Forwarded-For / X-Forwarded-Proto / Forwarded / X-Real-IP headers from a proxy the application does not trust, ' +
+        "so twofold refuses it (403) and would see every client at the proxy's address. Behind a TLS proxy, tell Express to trust it: " +
+        "app.set('trust proxy', 'loopback') (or the proxy's address).",
+    );
+  }
+
   return { handle, owns };
 
   async function handle(request: Request, info: RequestInfo = {}): Promise<Response | null> {
@@ -102,21 +123,23 @@ export function createHandler(security: Security, templates: Templates): Handler
 
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     const locale = preferredLocale(request);
-    const t = (key: MessageKey, params?: MessageParams) => messageText(key, params, locale);
-    if (method !== 'GET' && method !== 'POST') return plainError(405, t('API_ERROR'), { allow: route.methods.join(', ') });
-    if (!route.methods.includes(method)) return plainError(405, t('API_ERROR'), { allow: route.methods.join(', ') });
+    if ((method !== 'GET' && method !== 'POST') || !route.methods.includes(method)) {
+      // JSON clients keep the plain-text 405 they always had; browsers get the page.
+      const extra = { allow: route.methods.join(', '), ...(await settled(request)) };
+      return wantsJson(request, false) ? plainError(405, messageText('API_ERROR', undefined, locale), extra) : errorReply(security, request, false, 405, 'API_ERROR', extra);
+    }
 
     // Cookies that log someone in never travel in clear text (checklist WEB-04); this machine is for development.
-    // Browsers also keep `*.localhost` on this machine (RFC 6761); `url.hostname` is lower case already.
-    const thisMachine = isLoopbackHost(url.hostname) || url.hostname.endsWith('.localhost');
-    if (url.protocol !== 'https:' && !security.config.allowInsecureHttp && !thisMachine) {
-      return errorReply(wantsJson(request, false), 403, t('HTTPS_REQUIRED'));
+    const transport = transportOf(url, request.headers, info);
+    if (transport.untrustedProxy && !transport.https) warnUntrustedProxy();
+    if (!transport.https && !security.config.allowInsecureHttp && !transport.thisMachine) {
+      return errorReply(security, request, wantsJson(request, false), 403, 'HTTPS_REQUIRED', await settled(request));
     }
     const body = method === 'POST' ? await readBody(request) : ({ ok: true, data: {}, isJson: false } as const);
     const json = wantsJson(request, body.ok && body.isJson);
-    if (!body.ok) return errorReply(json, body.status, t('API_ERROR'));
+    if (!body.ok) return errorReply(security, request, json, body.status, 'API_ERROR', body.closeConnection === true ? CLOSE : {});
     try {
-      return await answer(request, url, route, method, body.data, json, locale, tail, info);
+      return await answer(request, url, route, method, body.data, json, locale, tail, info, transport);
     } catch (error) {
       // Nothing of this request was committed: the session is written last, and each store change is one
       // statement or one transaction.
@@ -134,14 +157,19 @@ export function createHandler(security: Security, templates: Templates): Handler
     locale: PageLocale,
     tail: string | null,
     info: RequestInfo,
+    transport: Transport,
   ): Promise<Response> {
     const t = (key: MessageKey, params?: MessageParams) => messageText(key, params, locale);
-    const session = await SessionHandle.load(security, request);
+    // GET and HEAD change nothing (a cross-site link can make a browser send them with the cookie).
+    const session = await SessionHandle.load(security, request, { readOnly: method === 'GET' });
     // CSRF (checklist WEB-01): a cookie session must echo its token; an API token is no ambient credential.
     // FST's csrfIgnoreUnauthEndpoints (off by default) exempts requests that are not logged in.
     const csrfExempt = session.via === 'token' || (security.config.csrfIgnoreUnauthEndpoints && session.user === null);
-    if (method === 'POST' && !csrfExempt && !csrfMatches(session, data.csrf_token ?? request.headers.get(security.config.csrfHeader))) {
-      return errorReply(json, 403, t('CSRF_TOKEN_MISSING'));
+    if (method === 'POST' && !csrfExempt) {
+      const sent = data.csrf_token ?? request.headers.get(security.config.csrfHeader);
+      // No token at all is a missing one (a form or a client that forgot it); anything else sent is a wrong one.
+      if (sent === undefined || sent === null || sent === '') return errorReply(security, request, json, 403, 'CSRF_TOKEN_MISSING');
+      if (!csrfMatches(session, sent)) return errorReply(security, request, json, 403, 'CSRF_TOKEN_INVALID');
     }
     const nowInSeconds = Math.floor(security.clock.nowInSeconds());
     const context: ViewContext = {
@@ -156,6 +184,7 @@ export function createHandler(security: Security, templates: Templates): Handler
       urls,
       nowInSeconds,
       tail,
+      thisMachine: transport.thisMachine,
       client: { address: info.clientAddress ?? null, userAgent: request.headers.get('user-agent'), requestId: requestIdOf(request, security), atInSeconds: nowInSeconds },
       t,
     };
@@ -178,9 +207,18 @@ export function createHandler(security: Security, templates: Templates): Handler
 export function failureReply(security: Security, request: Request | RequestLike, error: unknown, json = wantsJson(request, false)): Response {
   const unavailable = isStoreUnavailable(error);
   security.reportError(error, unavailable ? 'store-unavailable' : 'internal');
-  const locale = preferredLocale(request);
-  if (unavailable) return errorReply(json, 503, messageText('SERVICE_UNAVAILABLE', undefined, locale), { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_IN_SECONDS) });
-  return errorReply(json, 500, messageText('INTERNAL_ERROR', undefined, locale));
+  if (unavailable) return errorReply(security, request, json, 503, 'SERVICE_UNAVAILABLE', { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_IN_SECONDS) });
+  return errorReply(security, request, json, 500, 'INTERNAL_ERROR');
+}
+
+const CLOSE = { connection: 'close' } as const;
+
+/**
+ * For a reply that leaves the body unread: the body is read and dropped (bounded), so the keep-alive
+ * connection can carry the next request; a body too large for that gets `Connection: close` instead.
+ */
+async function settled(request: Request): Promise<Record<string, string>> {
+  return (await discardBody(request)) ? {} : CLOSE;
 }
 
 /** A proxy's `X-Request-Id` when it looks like one (it reaches logs, so nothing else is taken), else a new id. */
@@ -195,14 +233,6 @@ function csrfMatches(session: SessionHandle, sent: unknown): boolean {
   const actual = Buffer.from(sent, 'utf8');
   // A session that was never stored has a fresh random token nobody could have sent.
   return session.csrfStored && expected.length === actual.length && timingSafeEqual(expected, actual);
-}
-
-function errorReply(json: boolean, status: number, text: string, extra: Record<string, string> = {}): Response {
-  if (!json) return plainError(status, text, extra);
-  const headers = securityHeaders();
-  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
-  headers.set('content-type', 'application/json; charset=utf-8');
-  return new Response(JSON.stringify({ meta: { code: status }, response: { errors: [text], field_errors: { '': [text] } } }), { status, headers });
 }
 
 function plainError(status: number, text: string, extra: Record<string, string> = {}): Response {

@@ -124,6 +124,11 @@ export interface PageModels {
   mfRecovery: { readonly action: string; readonly errors: FormErrors<string> };
   /** `/logout` asked with GET: a button that POSTs the logout (GET changes nothing). */
   logout: Record<string, never>;
+  /**
+   * A request twofold refused or failed itself (400, 403, 405, 413, 415, 500, 503): the status, what went
+   * wrong as a message key (never anything of the request), and `backUrl`, the way back (the login page).
+   */
+  error: { readonly status: number; readonly message: MessageKey; readonly backUrl: string };
 }
 
 /** A page's name. */

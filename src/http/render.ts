@@ -4,7 +4,7 @@ import type { Flash, PageContext, Templates } from './pages.js';
 import type { PageRender, ViewContext, ViewResult } from './view.js';
 
 // The pages carry no script and no inline style, so the policy can forbid both.
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** Headers on every twofold response: nothing here may be cached, framed or sniffed (checklist WEB-03). */
 export function securityHeaders(): Headers {
@@ -41,12 +41,21 @@ export function prepareReply(context: ViewContext, result: ViewResult, templates
   }
   if (result.flashes !== undefined && result.flashes.length > 0) session.update({ flashes: [...session.data.flashes, ...result.flashes].slice(-10) });
   if ('redirect' in result.html) {
-    headers.set('location', result.html.redirect);
+    headers.set('location', headerSafeLocation(result.html.redirect));
     return { status: 302, body: null, headers };
   }
   headers.set('content-type', 'text/html; charset=utf-8');
   headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
   return { status: result.html.status ?? 200, body: renderPage(result.html, templates, pageContext(context)), headers };
+}
+
+/**
+ * A redirect target as a header can carry it: anything outside printable ASCII percent-encoded as UTF-8 (a
+ * lone surrogate as U+FFFD). Views already pass encoded paths; this keeps a configured view or a future
+ * caller from turning a committed login into a 500.
+ */
+export function headerSafeLocation(location: string): string {
+  return location.replace(/[^\x21-\x7e]/gu, (character) => encodeURIComponent(/^[\uD800-\uDFFF]$/.test(character) ? '\uFFFD' : character));
 }
 
 /** The Response, once the session's cookies are known. */

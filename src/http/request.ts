@@ -13,10 +13,17 @@ export interface RequestLike {
 /** Bodies larger than this are refused before they are read whole. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** A parsed body, or why it could not be. */
+/**
+ * How much of a refused body is still read and thrown away, so the connection can carry the client's next
+ * request: a body left half-read on a keep-alive connection breaks whatever request follows it (behind a
+ * pooling proxy, another user's). Past this, the reply asks to close the connection instead.
+ */
+export const DRAIN_MAX_BYTES = 1024 * 1024;
+
+/** A parsed body, or why it could not be; `closeConnection` when part of it was left unread. */
 export type BodyResult =
   | { readonly ok: true; readonly data: Record<string, unknown>; readonly isJson: boolean }
-  | { readonly ok: false; readonly status: 400 | 413 | 415 };
+  | { readonly ok: false; readonly status: 400 | 413 | 415; readonly closeConnection?: boolean };
 
 /**
  * Reads a POST body: `application/json` (an object), `application/x-www-form-urlencoded` or
@@ -25,14 +32,17 @@ export type BodyResult =
  */
 export async function readBody(request: Request): Promise<BodyResult> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) return { ok: false, status: 413 };
+  if (declared > MAX_BODY_BYTES) return { ok: false, status: 413, closeConnection: !(await discardBody(request)) };
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  let text: string;
+  let read: string | null;
   try {
-    text = await readLimited(request);
+    read = await readLimited(request);
   } catch {
-    return { ok: false, status: 413 };
+    // The client went away mid-body: nothing more will come on this connection.
+    return { ok: false, status: 413, closeConnection: true };
   }
+  if (read === null) return { ok: false, status: 413, closeConnection: !(await discardBody(request)) };
+  const text = read;
   if (text.length === 0) return { ok: true, data: {}, isJson: type === 'application/json' };
   if (type === 'application/json') {
     try {
@@ -57,22 +67,50 @@ export async function readBody(request: Request): Promise<BodyResult> {
   return { ok: false, status: 415 };
 }
 
-async function readLimited(request: Request): Promise<string> {
+/** The body as text, or null once it passes {@link MAX_BODY_BYTES} (the rest is left for {@link discardBody}). */
+async function readLimited(request: Request): Promise<string | null> {
   if (request.body === null) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new RangeError('body too large');
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) return null;
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    reader.releaseLock();
   }
   return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/**
+ * Reads what is left of a body that will not be used, up to {@link DRAIN_MAX_BYTES}, and says whether it
+ * ended: then the connection can go on. Otherwise the rest is left unread, not cancelled (cancelling a Node
+ * request's stream destroys the socket before the reply is written), and the reply must close the connection.
+ */
+export async function discardBody(request: Request): Promise<boolean> {
+  if (request.body === null) return true;
+  if (request.bodyUsed && request.body.locked) return false;
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > DRAIN_MAX_BYTES) return false;
+  const reader = request.body.getReader();
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      size += value.byteLength;
+      if (size > DRAIN_MAX_BYTES) return false;
+    }
+  } catch {
+    return false;
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 /** A form as a plain object without a prototype; a repeated field keeps its first value, as FST's forms read it. */

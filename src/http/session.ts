@@ -27,6 +27,9 @@ export class SessionHandle {
   readonly #security: Security;
   readonly #secure: boolean;
   readonly #now: number;
+  readonly #readOnly: boolean;
+  /** The data as loaded: what a read-only commit writes back, with only the flashes changed. */
+  readonly #loaded: SessionData;
   #stored: StoredSession | null;
   #data: SessionData;
   #user: User | null;
@@ -34,22 +37,30 @@ export class SessionHandle {
   #cookie: string | null = null;
   #remember = false;
 
-  private constructor(security: Security, secure: boolean, now: number, stored: StoredSession | null, user: User | null) {
+  private constructor(security: Security, secure: boolean, now: number, stored: StoredSession | null, user: User | null, readOnly: boolean) {
     this.#security = security;
     this.#secure = secure;
     this.#now = now;
+    this.#readOnly = readOnly;
     this.#stored = stored;
     this.#user = user;
     const newCsrf = () => security.random.bytes(24).toString('base64url');
     this.#data = stored === null ? emptySessionData(newCsrf()) : parseSessionData(stored.data, newCsrf);
+    this.#loaded = this.#data;
   }
 
   /**
    * The request's session: by `Authentication-Token` header, else by cookie, else a new one that is stored
    * only if something is put in it. An expired, idle, or orphaned session (its user gone, deactivated or
    * reset) is deleted and replaced by a new one.
+   *
+   * `readOnly` is for GET and HEAD, which a cross-site link can trigger (the cookie is SameSite=Lax): views may
+   * change the session in memory to render their reply, but {@link commit} writes back only the flashes (shown
+   * or queued for the next page) and the last-seen time, or stores a new anonymous session for a CSRF token;
+   * {@link renew} and {@link destroy} throw.
    */
-  static async load(security: Security, request: RequestLike): Promise<SessionHandle> {
+  static async load(security: Security, request: RequestLike, options: { readOnly?: boolean } = {}): Promise<SessionHandle> {
+    const readOnly = options.readOnly ?? false;
     const now = Math.floor(security.clock.nowInSeconds());
     const secure = request.url.startsWith('https:');
     const token = request.headers.get(AUTH_TOKEN_HEADER);
@@ -60,11 +71,11 @@ export class SessionHandle {
         const { session, user } = found;
         const idle = now - session.lastSeenAtInSeconds > security.config.sessionIdleTimeout;
         const orphaned = session.userId !== null && (user === null || !user.active || user.fsUniquifier !== session.fsUniquifier);
-        if (!idle && !orphaned) return new SessionHandle(security, secure, now, session, user === null ? null : toUser(user, security.keyring));
+        if (!idle && !orphaned) return new SessionHandle(security, secure, now, session, user === null ? null : toUser(user, security.keyring), readOnly);
         await security.datastore.deleteSession(session.idHash);
       }
     }
-    return new SessionHandle(security, secure, now, null, null);
+    return new SessionHandle(security, secure, now, null, null, readOnly);
   }
 
   /** The logged-in user; null while anonymous or half-way through a login. */
@@ -131,6 +142,11 @@ export class SessionHandle {
    * completing a login (`user` set), on re-authentication. The CSRF token changes with it.
    */
   async renew(options: { user?: User | null; authenticated?: boolean; remember?: boolean; data?: Partial<SessionData> }): Promise<void> {
+    if (this.#readOnly) throw new TypeError('a GET or HEAD must not renew the session');
+    await this.#replace(options);
+  }
+
+  async #replace(options: { user?: User | null; authenticated?: boolean; remember?: boolean; data?: Partial<SessionData> }): Promise<void> {
     if (this.#stored !== null) await this.#security.datastore.deleteSession(this.#stored.idHash);
     const { config, random } = this.#security;
     const user = options.user === undefined ? this.user : options.user;
@@ -179,6 +195,7 @@ export class SessionHandle {
    * half-finished login.
    */
   async destroy(): Promise<void> {
+    if (this.#readOnly) throw new TypeError('a GET or HEAD must not end the session');
     if (this.#stored !== null) await this.#security.datastore.deleteSession(this.#stored.idHash);
     this.#stored = null;
     this.#user = null;
@@ -190,10 +207,17 @@ export class SessionHandle {
   /** Writes what changed and returns the `Set-Cookie` values the response must carry. */
   async commit(): Promise<string[]> {
     const { datastore, config } = this.#security;
+    if (this.#readOnly && this.#dirty) {
+      // Whatever a GET's view changed is dropped but the flashes: a login, a change or a re-authentication
+      // stays as the last POST left it.
+      const flashes = this.#data.flashes;
+      this.#data = this.#stored === null ? { ...emptySessionData(this.#data.csrf), flashes } : { ...this.#loaded, flashes };
+      this.#dirty = this.#stored === null || JSON.stringify(flashes) !== JSON.stringify(this.#loaded.flashes);
+    }
     if (this.#dirty) {
       if (this.#stored === null) {
         // A first write keeps the CSRF token the reply already carries.
-        await this.renew({ user: null, data: { csrf: this.#data.csrf } });
+        await this.#replace({ user: null, data: { csrf: this.#data.csrf } });
       } else {
         const update: { data: string; lastSeenAtInSeconds: number; expiresAtInSeconds?: number } = { data: JSON.stringify(this.#data), lastSeenAtInSeconds: this.#now };
         if (this.#stored.userId === null) update.expiresAtInSeconds = this.#now + config.sessionIdleTimeout;

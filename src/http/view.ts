@@ -41,6 +41,8 @@ export interface ViewContext {
   readonly nowInSeconds: number;
   /** A path segment after the route's own URL (the `<token>` of `/tf-setup/<token>`), or null. */
   readonly tail: string | null;
+  /** Plain HTTP between a browser and a server both on this machine (development): cookies may go without `Secure`. */
+  readonly thisMachine: boolean;
   /** Who is asking, as far as the adapter knows: for send throttling per address and for notices. */
   readonly client: EventClient;
   t(key: MessageKey, params?: MessageParams): string;

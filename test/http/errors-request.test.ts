@@ -52,7 +52,7 @@ describe('CSRF', () => {
         for (const csrf of [false, 'x'.repeat(32), `${client.csrf as string}x`] as const) {
           const reply = await client.post(path, { code: '123456', setup: 'disable', password: PASSWORD }, { csrf });
           expect(reply.status, `${path} csrf=${String(csrf)}`).toBe(403);
-          expect(reply.json.errors).toEqual(['The CSRF token is missing.']);
+          expect(reply.json.errors).toEqual([csrf === false ? 'The CSRF token is missing.' : 'The CSRF token is invalid.']);
         }
       }
     }
@@ -61,7 +61,7 @@ describe('CSRF', () => {
     expect((await loggedIn.get('/tf-setup')).status).toBe(200);
   });
 
-  it('HTML forms without csrf_token get 403 as plain text; a token from another session does not count', async () => {
+  it('HTML forms without csrf_token get 403 as a page; a token from another session does not count', async () => {
     const { security } = makeApp(db.datastore);
     await userWithPassword(security, 'csrf-html@example.test');
     const mine = new Client(security, { json: false });
@@ -70,7 +70,7 @@ describe('CSRF', () => {
     await theirs.get('/login');
     const missing = await mine.post('/login', { email: 'csrf-html@example.test', password: PASSWORD }, { csrf: false });
     expect(missing.status).toBe(403);
-    expect(missing.headers.get('content-type')).toContain('text/plain');
+    expect(missing.headers.get('content-type')).toContain('text/html');
     const foreign = await mine.post('/login', { email: 'csrf-html@example.test', password: PASSWORD }, { csrf: theirs.csrf as string });
     expect(foreign.status).toBe(403);
     // A session never stored has no token anyone could know.

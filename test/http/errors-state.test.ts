@@ -123,11 +123,15 @@ describe('missing state', () => {
 });
 
 describe('abandoned state', () => {
-  it('/login (GET or POST) and /logout abandon a half-finished login', async () => {
+  it('POST /login and /logout abandon a half-finished login; a GET of /login (any site can link it) does not', async () => {
     const { security, clock } = makeApp(db.datastore);
     const { phone } = await userWithAuthenticator(security, 'abandon@example.test');
+    const visited = new Client(security);
+    await passwordStep(visited, 'abandon@example.test');
+    expect((await visited.get('/login')).status).toBe(200);
+    expect((await visited.post('/tf-validate', { code: phone.generatePassword(clock.nowInSeconds()) })).status).toBe(200);
+    clock.advance(30);
     const leave: ((client: Client) => Promise<unknown>)[] = [
-      (client) => client.get('/login'),
       (client) => client.post('/login', { email: 'abandon@example.test', password: 'wrong' }),
       (client) => client.post('/logout', {}),
     ];
@@ -153,11 +157,14 @@ describe('abandoned state', () => {
     expectDeniedJson(await again.get('/tf-validate'), 'reset');
   });
 
-  it('HTML: a logged-in /tf-validate without a change logs out and shows the flash on the login page', async () => {
+  it('HTML: a logged-in POST to /tf-validate without a change logs out and shows the flash on the login page; a GET does not log out', async () => {
     const { security, clock } = makeApp(db.datastore);
     const { phone } = await userWithAuthenticator(security, 'logout-flash@example.test');
     const client = await loggedInClient(security, clock, 'logout-flash@example.test', { phone, json: false });
-    const reply = await client.get('/tf-validate');
+    const looked = await client.get('/tf-validate');
+    expect([looked.status, looked.location]).toEqual([302, '/login']);
+    expect((await client.get('/tf-setup')).status).toBe(200);
+    const reply = await client.post('/tf-validate', { code: '123456' });
     expect(reply.status).toBe(302);
     expect(reply.location).toBe('/login');
     const page = await client.follow(reply);

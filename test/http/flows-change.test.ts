@@ -275,11 +275,16 @@ describe('freshness', () => {
     const { security, clock } = makeApp(db.datastore, { options: SHORT_FRESHNESS });
     const { phone } = await userWithAuthenticator(security, 'grace@example.test');
     const client = await loggedInClient(security, clock, 'grace@example.test', { phone });
+    // A use is a POST: a GET changes nothing, so a link from another site cannot keep a session fresh.
+    const use = async () => (await client.post('/tf-setup', { setup: 'no-such-method' })).status;
     clock.advance(100);
-    expect((await client.get('/tf-setup')).status).toBe(200);
+    expect(await use()).toBe(400);
     clock.advance(50); // 150 s after login: past freshness, within the grace the last use granted
     expect((await client.get('/tf-setup')).status).toBe(200);
-    clock.advance(61);
+    expect(await use()).toBe(400);
+    clock.advance(50); // within the grace of the last POST, though GETs came between
+    expect((await client.get('/tf-setup')).status).toBe(200);
+    clock.advance(11);
     expect((await client.get('/tf-setup')).status).toBe(401);
   });
 });

@@ -19,7 +19,7 @@ afterAll(() => smtp.close());
 
 /** A new client (each from its own address) that has passed the password step. */
 async function passwordDone(security: Security, email: string, from = '203.0.113.1'): Promise<Client> {
-  const client = new Client(security, { headers: { 'x-forwarded-for': from } });
+  const client = new Client(security, { clientAddress: from });
   await client.get('/login');
   const login = await client.post('/login', { email, password: PASSWORD });
   if (login.status !== 200) throw new Error(`password step failed: ${login.text}`);

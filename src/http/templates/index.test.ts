@@ -71,6 +71,7 @@ describe('escaping', () => {
     mfRecovery: { action: HOSTILE, errors: {} },
     tfDevices: { devices: [{ id: HOSTILE, userAgent: HOSTILE, createdAtInSeconds: 0, lastUsedAtInSeconds: 0, expiresAtInSeconds: 0, current: true }], errors: {} },
     logout: {},
+    error: { status: 403, message: 'HTTPS_REQUIRED', backUrl: HOSTILE },
   };
 
   it.each(PAGES)('%s escapes every model string, flash and URL, in text and attributes', (page) => {

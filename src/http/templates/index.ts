@@ -1,5 +1,6 @@
 /** The default HTML templates, one per page, and the helpers an application's own pages can reuse. */
 import type { Templates } from '../pages.js';
+import { errorTemplate } from './error.js';
 import { loginTemplate } from './login.js';
 import { logoutTemplate } from './logout.js';
 import { mfRecoveryCodesTemplate } from './mf-recovery-codes.js';
@@ -21,6 +22,7 @@ export const defaultTemplates: Templates = Object.freeze({
   mfRecoveryCodes: mfRecoveryCodesTemplate,
   mfRecovery: mfRecoveryTemplate,
   logout: logoutTemplate,
+  error: errorTemplate,
 });
 
 export { attributes, escapeHtml, html, Html, raw, type AttributeValue, type HtmlValue } from './html.js';

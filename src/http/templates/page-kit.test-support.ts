@@ -244,6 +244,7 @@ export const SAMPLE_MODELS: PageModels = {
   },
   mfRecovery: { action: '/mf-recovery', errors: {} },
   logout: {},
+  error: { status: 403, message: 'HTTPS_REQUIRED', backUrl: '/login' },
 };
 
 /** Renders a page with the default templates. */

@@ -2,7 +2,7 @@
 import { pendingUser } from '../../flows/login.js';
 import type { LoginState } from '../../flows/state.js';
 import type { FormErrors } from '../../forms/field.js';
-import { isSafeRedirectPath } from '../../forms/next.js';
+import { safeRedirectPath } from '../../forms/next.js';
 import type { User } from '../../user.js';
 import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState, loginRestartRequired } from '../view.js';
@@ -12,10 +12,10 @@ export function here(context: ViewContext): string {
   return context.url.pathname + context.url.search;
 }
 
-/** A safe `next` from the form or the query, else null (checklist: no open redirects). */
+/** A safe `next` from the form or the query, percent-encoded for a header, else null (checklist: no open redirects). */
 export function safeNext(context: ViewContext, fromForm: unknown): string | null {
   const candidate = typeof fromForm === 'string' && fromForm !== '' ? fromForm : context.url.searchParams.get('next');
-  return candidate !== null && isSafeRedirectPath(candidate) ? candidate : null;
+  return safeRedirectPath(candidate);
 }
 
 /** `url` with `?next=` when there is a `next` to carry on to. */

@@ -153,7 +153,8 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
   const change = session.data.change;
   if (change === null) {
     // FST logs the user out here: a logged-in request to /tf-validate without a change is not a legal step.
-    await session.destroy();
+    // Only a POST may: a GET is a link any site can make a browser follow.
+    if (context.method === 'POST') await session.destroy();
     return illegalState(context);
   }
   const model = (errors: FormErrors<string>): PageModels['tfValidate'] => ({
