@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Security } from '../../src/security.js';
 import { makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword } from '../support/app.js';
+import { HttpBrowser } from '../support/express-app.js';
 
 const db = useDatastore();
 const servers: Server[] = [];
@@ -34,47 +35,6 @@ async function listen(app: Express): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** A fetch client with a cookie jar and the last CSRF token handed out; it never follows redirects. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  csrf = '';
-  constructor(
-    readonly base: string,
-    readonly accept: 'json' | 'html',
-  ) {}
-
-  async fetch(path: string, init: { method?: string; body?: string; type?: string; headers?: Record<string, string> } = {}): Promise<Response> {
-    const headers: Record<string, string> = { accept: this.accept === 'json' ? 'application/json' : 'text/html', ...init.headers };
-    if (init.type !== undefined) headers['content-type'] = init.type;
-    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const response = await fetch(this.base + path, { method: init.method ?? 'GET', headers, body: init.body ?? null, redirect: 'manual' });
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair = ''] = cookie.split(';');
-      const [name = '', value = ''] = pair.split('=');
-      if (value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    const text = await response.clone().text();
-    const token = (response.headers.get('content-type') ?? '').includes('json')
-      ? (JSON.parse(text || '{}') as { response?: { csrf_token?: string } }).response?.csrf_token
-      : /name="csrf_token" value="([^"]+)"/.exec(text)?.[1];
-    if (token !== undefined) this.csrf = token;
-    return response;
-  }
-
-  /** GET a page or JSON (its CSRF token is kept, as from every reply). */
-  load(path: string): Promise<Response> {
-    return this.fetch(path);
-  }
-
-  postJson(path: string, body: Record<string, unknown>): Promise<Response> {
-    return this.fetch(path, { method: 'POST', type: 'application/json', body: JSON.stringify(body), headers: { 'x-csrf-token': this.csrf } });
-  }
-
-  postForm(path: string, body: Record<string, string>): Promise<Response> {
-    return this.fetch(path, { method: 'POST', type: 'application/x-www-form-urlencoded', body: new URLSearchParams({ ...body, csrf_token: this.csrf }).toString() });
-  }
-}
 
 async function envelope(response: Response): Promise<Record<string, unknown>> {
   return ((await response.json()) as { response: Record<string, unknown> }).response;
@@ -85,17 +45,17 @@ describe('security.express()', () => {
     const { security } = makeApp(db.datastore);
     await userWithPassword(security, 'express-json@example.test');
     const base = await listen(application(security));
-    const api = new Browser(base, 'json');
+    const api = new HttpBrowser(base, 'json');
     expect(await (await api.fetch('/me')).json()).toEqual({ email: null, via: null, tfVerified: null });
-    await api.load('/login');
+    await api.fetch('/login');
     const login = await api.postJson('/login', { email: 'express-json@example.test', password: PASSWORD });
     expect(login.status).toBe(200);
     expect(login.headers.get('cache-control')).toBe('no-store');
     expect(await envelope(login)).toMatchObject({ tf_required: false, user: { email: 'express-json@example.test' } });
     expect(await (await api.fetch('/me')).json()).toEqual({ email: 'express-json@example.test', via: 'session', tfVerified: false });
 
-    const browser = new Browser(base, 'html');
-    await browser.load('/login');
+    const browser = new HttpBrowser(base, 'html');
+    await browser.fetch('/login');
     const form = await browser.postForm('/login?next=/me', { email: 'express-json@example.test', password: PASSWORD, next: '/me' });
     expect(form.status).toBe(302);
     expect(form.headers.get('location')).toBe('/me');
@@ -106,8 +66,8 @@ describe('security.express()', () => {
     const { security, clock } = makeApp(db.datastore, { options: { twoFactorAlwaysValidate: false } });
     const { phone } = await userWithAuthenticator(security, 'express-cookies@example.test');
     const base = await listen(application(security));
-    const browser = new Browser(base, 'json');
-    await browser.load('/login');
+    const browser = new HttpBrowser(base, 'json');
+    await browser.fetch('/login');
     await browser.postJson('/login', { email: 'express-cookies@example.test', password: PASSWORD, remember: true });
     const done = await browser.postJson('/tf-validate', { code: phone.generatePassword(clock.nowInSeconds()) });
     expect(done.status).toBe(200);
@@ -134,11 +94,11 @@ describe('security.express()', () => {
     const { security } = makeApp(db.datastore);
     await userWithPassword(security, 'express-parsed@example.test');
     const base = await listen(application(security, { parsersFirst: true }));
-    const api = new Browser(base, 'json');
-    await api.load('/login');
+    const api = new HttpBrowser(base, 'json');
+    await api.fetch('/login');
     expect(await envelope(await api.postJson('/login', { email: 'express-parsed@example.test', password: PASSWORD }))).toMatchObject({ tf_required: false });
-    const browser = new Browser(base, 'html');
-    await browser.load('/login');
+    const browser = new HttpBrowser(base, 'html');
+    await browser.fetch('/login');
     const form = await browser.postForm('/login', { email: 'express-parsed@example.test', password: PASSWORD });
     expect(form.status).toBe(302);
     const refused = await api.fetch('/login', { method: 'POST', type: 'application/json', body: '{"email": ', headers: { 'x-csrf-token': api.csrf } });
@@ -156,8 +116,8 @@ describe('security.express()', () => {
   it('refuses a body over 64 KiB with 413', async () => {
     const { security } = makeApp(db.datastore);
     const base = await listen(application(security));
-    const api = new Browser(base, 'json');
-    await api.load('/login');
+    const api = new HttpBrowser(base, 'json');
+    await api.fetch('/login');
     const big = await api.postJson('/login', { email: 'a@example.test', password: 'x'.repeat(70 * 1024) });
     expect(big.status).toBe(413);
   });
@@ -168,16 +128,16 @@ describe('guards', () => {
     const { security } = makeApp(db.datastore);
     await userWithPassword(security, 'express-guard@example.test');
     const base = await listen(application(security));
-    const api = new Browser(base, 'json');
+    const api = new HttpBrowser(base, 'json');
     const refused = await api.fetch('/profile');
     expect(refused.status).toBe(401);
     expect(refused.headers.get('cache-control')).toBe('no-store');
     expect(((await refused.json()) as { response: { errors: string[] } }).response.errors).toEqual(['You must sign in to view this resource.']);
-    const browser = new Browser(base, 'html');
+    const browser = new HttpBrowser(base, 'html');
     const redirected = await browser.fetch('/profile?tab=2');
     expect(redirected.status).toBe(302);
     expect(redirected.headers.get('location')).toBe('/login?next=%2Fprofile%3Ftab%3D2');
-    await api.load('/login');
+    await api.fetch('/login');
     await api.postJson('/login', { email: 'express-guard@example.test', password: PASSWORD });
     expect(await (await api.fetch('/profile')).json()).toEqual({ email: 'express-guard@example.test' });
   });
@@ -186,8 +146,8 @@ describe('guards', () => {
     const { security } = makeApp(db.datastore);
     await userWithPassword(security, 'express-token@example.test');
     const base = await listen(application(security));
-    const api = new Browser(base, 'json');
-    await api.load('/login');
+    const api = new HttpBrowser(base, 'json');
+    await api.fetch('/login');
     const login = await api.postJson('/login?include_auth_token', { email: 'express-token@example.test', password: PASSWORD });
     const token = ((await envelope(login)).user as { authentication_token: string }).authentication_token;
     expect((await api.fetch('/api/token-only')).status).toBe(401);
@@ -201,23 +161,23 @@ describe('guards', () => {
     await userWithPassword(security, 'express-nofa@example.test');
     const { phone } = await userWithAuthenticator(security, 'express-2fa@example.test');
     const base = await listen(application(security));
-    const api = new Browser(base, 'json');
+    const api = new HttpBrowser(base, 'json');
     expect((await api.fetch('/admin')).status).toBe(401);
-    await api.load('/login');
+    await api.fetch('/login');
     await api.postJson('/login', { email: 'express-nofa@example.test', password: PASSWORD });
     const refused = await api.fetch('/admin');
     expect(refused.status).toBe(403);
     expect(await refused.json()).toEqual({ error: 'Two-factor authentication is required to access this resource.', tf_required: true, tf_methods: [] });
 
-    const browser = new Browser(base, 'html');
-    await browser.load('/login');
+    const browser = new HttpBrowser(base, 'html');
+    await browser.fetch('/login');
     await browser.postForm('/login', { email: 'express-nofa@example.test', password: PASSWORD });
     const redirected = await browser.fetch('/admin');
     expect(redirected.status).toBe(302);
     expect(redirected.headers.get('location')).toBe('/tf-setup');
 
-    const verified = new Browser(base, 'json');
-    await verified.load('/login');
+    const verified = new HttpBrowser(base, 'json');
+    await verified.fetch('/login');
     await verified.postJson('/login', { email: 'express-2fa@example.test', password: PASSWORD });
     expect((await verified.fetch('/admin')).status).toBe(401);
     await verified.postJson('/tf-validate', { code: phone.generatePassword(clock.nowInSeconds()) });
