@@ -11,7 +11,7 @@ import type { User } from '../user.js';
 import type { ViewContext, ViewResult } from '../http/view.js';
 import { errorPayload } from '../http/view.js';
 import type { LoginState, StoredFlash } from './state.js';
-import { tfStateName } from './state.js';
+import { loginOf, NO_TF, tfStateName } from './state.js';
 import { issueTrustedDevice, hasTrustedDevice } from './trusted-device.js';
 
 /** What a user may see of themselves in JSON, once fully logged in. */
@@ -45,7 +45,7 @@ export async function afterPassword(context: ViewContext, user: User, options: {
   else if (methods.length > 1) login = { ...base, kind: 'select', methods };
   else login = { ...base, kind: 'validate', method: methods[0] as string, challenge: randomId(security.random), problem: null };
   // Anonymous → pending is a privilege change too: a new id (checklist FLOW-03).
-  await session.renew({ user: null, data: { login, change: null, tfVerified: false } });
+  await session.renew({ user: null, data: { tf: { kind: 'login', login }, tfVerified: false } });
   if (login.kind === 'validate') {
     const outcome = await startValidation(context, user, login);
     if (!outcome.sent) return sendFailed(context, outcome.retryAfterInSeconds);
@@ -79,9 +79,9 @@ export function notSent(retryAfterInSeconds: number | null): {
  * the login is over ({@link notSent}); a browser gets the login page again, with the e-mail address typed.
  */
 export function sendFailed(context: ViewContext, retryAfterInSeconds: number | null = null): ViewResult {
-  const login = context.session.data.login;
+  const login = loginOf(context.session.data.tf);
   if (retryAfterInSeconds !== null && login?.kind === 'validate') return codeRefused(context, login, retryAfterInSeconds);
-  context.session.update({ login: null });
+  context.session.update({ tf: NO_TF });
   const { status, key, headers } = notSent(retryAfterInSeconds);
   const errors = { '': [key] };
   const email = typeof context.body.email === 'string' ? context.body.email.slice(0, 254) : '';
@@ -141,7 +141,7 @@ export async function completeLogin(
   options: { remember: boolean; next: string | null; tfVerified: boolean; method: string | null },
 ): Promise<ViewResult> {
   const { security, session } = context;
-  await session.renew({ user, authenticated: true, remember: options.remember, data: { login: null, change: null, tfVerified: options.tfVerified, flashes: [] } });
+  await session.renew({ user, authenticated: true, remember: options.remember, data: { tf: NO_TF, tfVerified: options.tfVerified, flashes: [] } });
   security.events.emit('userAuthenticated', { user: eventUser(user), authnVia: options.method === null ? ['password'] : ['password', options.method], client: context.client });
   const cookies: string[] = [];
   if (options.method !== null && options.method !== 'recovery_code' && options.remember && !security.config.twoFactorAlwaysValidate) {

@@ -63,9 +63,9 @@ export async function checkedAttempt(context: ViewContext, user: User, attempt: 
  * this session (a new login gets a new session id, so a new challenge, while the account counter goes on).
  */
 function challengeKey(context: ViewContext): string | null {
-  const { change, reauth } = context.session.data;
-  if (context.session.user !== null && reauth !== null) return `challenge:reauth:${reauth.challenge}`;
-  if (context.session.user !== null && change !== null) return `challenge:change:${change.tokenHash}`;
+  const { tf } = context.session.data;
+  if (context.session.user !== null && tf.kind === 'reauth') return `challenge:reauth:${tf.reauth.challenge}`;
+  if (context.session.user !== null && tf.kind === 'change') return `challenge:change:${tf.change.tokenHash}`;
   const idHash = context.session.idHash;
   return idHash === null ? null : `challenge:login:${idHash}`;
 }

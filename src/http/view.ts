@@ -1,6 +1,6 @@
 /** What a view returns and gets: one neutral result that `render.ts` turns into JSON or HTML. */
 import type { FormErrors } from '../forms/field.js';
-import type { StoredFlash } from '../flows/state.js';
+import { NO_TF, type StoredFlash } from '../flows/state.js';
 import type { MessageKey, MessageParams } from '../messages.js';
 import type { EventClient } from '../events.js';
 import type { Security } from '../security.js';
@@ -68,8 +68,10 @@ export function errorPayload(context: ViewContext, errors: FormErrors<string>): 
  * `TWO_FACTOR_PERMISSION_DENIED` as a form-level error, a browser a flash and a redirect to `twoFactorErrorView`.
  */
 export function illegalState(context: ViewContext): ViewResult {
-  if (context.session.user === null && context.session.data.loginExhausted) return loginRestartRequired(context, {});
-  context.session.update({ login: null, change: null });
+  const { tf } = context.session.data;
+  if (context.session.user === null && tf.kind === 'ended') return loginRestartRequired(context, {});
+  // A re-authentication under way stays: only a login or a change is abandoned by a step out of order.
+  context.session.update({ tf: tf.kind === 'reauth' ? { ...tf, resume: null } : NO_TF });
   return {
     status: 400,
     json: errorPayload(context, { '': ['TWO_FACTOR_PERMISSION_DENIED'] }),
@@ -84,7 +86,7 @@ export function illegalState(context: ViewContext): ViewResult {
  * `login_url`; a browser is sent to the login page with the messages.
  */
 export function loginRestartRequired(context: ViewContext, errors: FormErrors<string>): ViewResult {
-  context.session.update({ login: null, change: null, reauth: null, loginExhausted: true });
+  context.session.update({ tf: { kind: 'ended' } });
   const all: FormErrors<string> = { ...errors, '': ['LOGIN_RESTART_REQUIRED'] };
   const keys = Object.values(all).flatMap((list) => list ?? []);
   return {

@@ -5,6 +5,7 @@ import { verifyPassword } from '../../passwords.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload } from '../view.js';
 import { safeNext } from './common.js';
+import { NO_TF } from '../../flows/state.js';
 
 export async function loginView(context: ViewContext): Promise<ViewResult> {
   const { security, session } = context;
@@ -12,14 +13,15 @@ export async function loginView(context: ViewContext): Promise<ViewResult> {
   if (user !== null) {
     return { status: 200, json: { user: userPayload(user) }, html: { redirect: security.config.postLoginView } };
   }
-  // Every visit to /login abandons a half-finished login (FST's tf_clean_session).
-  if (session.data.login !== null) session.update({ login: null });
+  // Every visit to /login abandons a half-finished login (FST's tf_clean_session); a GET changes nothing, so
+  // it is the POST that does.
+  if (session.data.tf.kind === 'login') session.update({ tf: NO_TF });
   const next = safeNext(context, undefined);
   if (context.method === 'GET') {
     return { status: 200, json: {}, html: { page: 'login', model: { email: '', remember: false, next, errors: {} } } };
   }
   // A password step starts a new login: the ended one no longer needs explaining.
-  if (session.data.loginExhausted) session.update({ loginExhausted: false });
+  if (session.data.tf.kind === 'ended') session.update({ tf: NO_TF });
   const form = new LoginForm({ defaultRemember: security.config.defaultRememberMe });
   const result = form.validate(context.body);
   if (!result.ok) return failed(context, result.errors, typeof context.body.email === 'string' ? context.body.email : '', next);

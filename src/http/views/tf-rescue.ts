@@ -77,7 +77,7 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
       return { ...reply(login, status, { help_setup: [key] }), headers };
     }
     const next = { ...login, problem: 'email' as const };
-    session.update({ login: next });
+    session.update({ tf: { kind: 'login', login: next } });
     return reply(next, 200, {});
   }
   return askForHelp(context, user, login, reply);
@@ -117,6 +117,6 @@ async function askForHelp(
     security.reportError(error, 'mail-send-failed');
     return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
   }
-  session.update({ login: next });
+  session.update({ tf: { kind: 'login', login: next } });
   return reply(next, 200, {});
 }

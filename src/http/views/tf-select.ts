@@ -24,7 +24,7 @@ export async function tfSelectView(context: ViewContext): Promise<ViewResult> {
   // The select state's own field (`methods`) does not travel into the validate state.
   const { methods: _offered, ...base } = login;
   const next: LoginState & { kind: 'validate' } = { ...base, kind: 'validate', method: result.value.which, challenge: randomId(security.random), problem: null };
-  session.update({ login: next });
+  session.update({ tf: { kind: 'login', login: next } });
   const outcome = await startValidation(context, user, next);
   if (!outcome.sent) return sendFailed(context, outcome.retryAfterInSeconds);
   return pendingReply(context, next);

@@ -18,6 +18,7 @@ import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
 import { challengeExhausted, endOtherSessions, here, lockedOut, reauthenticationRequired, safeNext, unauthenticated, withNext } from './common.js';
 import { hashToken } from '../../crypto/token-hash.js';
+import { loginOf, pendingChangeOf, withoutChange } from '../../flows/state.js';
 
 const METHOD_LABELS: Record<string, PageChoice['label']> = {
   disable: 'LABEL_SETUP_DISABLE',
@@ -31,7 +32,7 @@ export type Actor = { readonly user: User; readonly changing: boolean };
 
 /** Where the set-up returns once done: the login's `next`, or for a change a safe `next` in the query. */
 function nextOf(context: ViewContext, who: Actor): string | null {
-  const login = context.session.data.login;
+  const login = loginOf(context.session.data.tf);
   return !who.changing && login !== null ? login.next : safeNext(context, undefined);
 }
 
@@ -39,7 +40,7 @@ async function actor(context: ViewContext): Promise<Actor | ViewResult> {
   const { session } = context;
   const loggedIn = session.user;
   if (loggedIn !== null) return session.isFresh() ? { user: loggedIn, changing: true } : reauthenticationRequired(context);
-  const login = session.data.login;
+  const login = loginOf(session.data.tf);
   if (login === null || login.kind !== 'setup') return illegalState(context);
   const user = await pendingUser(context, login);
   // A set-up owed at login is void once the user has a factor (set up from another login since, or one out
@@ -113,7 +114,7 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   if (setup === 'disable') {
     await security.codePlugin.removeTf(who.user);
     await endOtherSessions(context, who.user);
-    context.session.update({ change: null });
+    context.session.update({ tf: withoutChange(context.session.data.tf) });
     security.events.emit('tfDisabled', { user: eventUser(who.user), client: context.client });
     return { status: 200, json: { user: userPayload(who.user) }, html: { redirect: security.config.twoFactorPostSetupView }, flashes: [{ key: 'TWO_FACTOR_DISABLED' }] };
   }
@@ -129,10 +130,10 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   if (who.changing) {
     token = security.random.bytes(24).toString('base64url');
     // A re-authentication left half-done would take this change's code on /tf-validate: the change wins.
-    context.session.update({ change: { pending: started.pending, tokenHash: hashToken(token) }, reauth: null });
+    context.session.update({ tf: { kind: 'change', change: { pending: started.pending, tokenHash: hashToken(token) } } });
   } else {
-    const login = context.session.data.login;
-    if (login?.kind === 'setup') context.session.update({ login: { ...login, pending: started.pending } });
+    const login = loginOf(context.session.data.tf);
+    if (login?.kind === 'setup') context.session.update({ tf: { kind: 'login', login: { ...login, pending: started.pending } } });
   }
   const json: Record<string, unknown> = { tf_state: 'validating_profile', tf_primary_method: setup, tf_method: setup, tf_state_token: token };
   if (started.authenticator !== undefined) Object.assign(json, authenticatorJson(started.authenticator));
@@ -188,7 +189,7 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   const user = session.user;
   if (user === null) return unauthenticated(context);
   if (!session.isFresh()) return reauthenticationRequired(context);
-  const change = session.data.change;
+  const change = pendingChangeOf(session.data.tf);
   if (context.tail === null || change === null || change.tokenHash !== hashToken(context.tail)) return tokenFailure(context, 'API_ERROR');
   if (!isLive(context, change.pending)) return tokenFailure(context, 'TWO_FACTOR_SETUP_EXPIRED');
   const who: Actor = { user, changing: true };
@@ -210,7 +211,7 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   if (outcome === 'exhausted') return challengeExhausted(context);
   if (outcome === 'wrong') return wrongCode({ code: ['TWO_FACTOR_INVALID_TOKEN'] });
   // The user just proved the new factor, so this session counts as having passed one.
-  session.update({ change: null, tfVerified: true });
+  session.update({ tf: withoutChange(session.data.tf), tfVerified: true });
   await endOtherSessions(context, user);
   const method = change.pending.method;
   security.events.emit('tfProfileChanged', { user: eventUser(user), method, client: context.client });
@@ -232,7 +233,7 @@ function isLive(context: ViewContext, pending: TfPendingSetup): boolean {
  * not cancel the real one); an expired change is dropped.
  */
 function tokenFailure(context: ViewContext, key: 'API_ERROR' | 'TWO_FACTOR_SETUP_EXPIRED'): ViewResult {
-  if (key === 'TWO_FACTOR_SETUP_EXPIRED') context.session.update({ change: null });
+  if (key === 'TWO_FACTOR_SETUP_EXPIRED') context.session.update({ tf: withoutChange(context.session.data.tf) });
   const params = key === 'TWO_FACTOR_SETUP_EXPIRED' ? { within: `${Math.round(context.security.config.twoFactorSetupWithin / 60)} minutes` } : undefined;
   const text = context.t(key, params);
   return {

@@ -18,12 +18,15 @@ import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
 import { canResend, resendCode } from './tf-resend.js';
 import { pendingSetupPage } from './tf-setup.js';
 import { reauthenticated } from './verify.js';
+import { changeOf, loginOf, NO_TF } from '../../flows/state.js';
 
 export async function tfValidateView(context: ViewContext): Promise<ViewResult> {
   const { session } = context;
-  if (session.user !== null && session.data.reauth !== null) return reauthValidation(context, session.user, session.data.reauth);
+  const { tf } = session.data;
+  // Which flow a code belongs to is the session's state: a re-authentication or a change for a logged-in user, else a login.
+  if (session.user !== null && tf.kind === 'reauth') return reauthValidation(context, session.user, tf.reauth);
   if (session.user !== null) return changeValidation(context, session.user);
-  const login = session.data.login;
+  const login = loginOf(tf);
   if (login?.kind === 'unavailable') return unavailableFactor(context, login);
   if (login === null || (login.kind !== 'validate' && !(login.kind === 'setup' && login.pending !== null))) return illegalState(context);
   const user = await pendingUser(context, login);
@@ -128,7 +131,7 @@ async function reauthValidation(context: ViewContext, user: User, reauth: Reauth
   const plugin = security.plugins.pluginForMethod(reauth.method);
   const methods = await security.getTfMethods(user);
   if (context.nowInSeconds - reauth.startedAtInSeconds > security.config.twoFactorLoginWithin || plugin === null || !methods.includes(reauth.method)) {
-    session.update({ reauth: null });
+    session.update({ tf: NO_TF });
     return illegalState(context);
   }
   const action = context.urls.tfValidate + (reauth.next === null ? '' : `?next=${encodeURIComponent(reauth.next)}`);
@@ -150,7 +153,7 @@ async function reauthValidation(context: ViewContext, user: User, reauth: Reauth
 /** The legacy change path: a logged-in user confirming a change started on `/tf-setup`, by session. */
 async function changeValidation(context: ViewContext, user: User): Promise<ViewResult> {
   const { session, security } = context;
-  const change = session.data.change;
+  const change = changeOf(session.data.tf);
   if (change === null) {
     // FST logs the user out here: a logged-in request to /tf-validate without a change is not a legal step.
     // Only a POST may: a GET is a link any site can make a browser follow.
@@ -178,7 +181,7 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
     return { status: 400, json: errorPayload(context, errors), html: { page: 'tfValidate', model: model(errors) } };
   }
   // The user just proved the new factor, so this session counts as having passed one.
-  session.update({ change: null, tfVerified: true });
+  session.update({ tf: NO_TF, tfVerified: true });
   await endOtherSessions(context, user);
   security.events.emit('tfProfileChanged', { user: eventUser(user), method: change.pending.method, client: context.client });
   return {
