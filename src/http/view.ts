@@ -6,6 +6,7 @@ import type { EventClient } from '../events.js';
 import type { Security } from '../security.js';
 import type { PageLocale, PageModels, PageName, PageUrls } from './pages.js';
 import type { SessionHandle } from './session.js';
+import type { FlowContext } from '../flows/context.js';
 
 /** An HTML page to render. */
 export type PageRender = { [P in PageName]: { readonly page: P; readonly model: PageModels[P]; readonly status?: number } }[PageName];
@@ -25,8 +26,8 @@ export interface ViewResult {
   readonly cookies?: readonly string[];
 }
 
-/** Everything a view needs about its request. */
-export interface ViewContext {
+/** Everything a view needs about its request: a flow's world, and the HTTP around it. */
+export interface ViewContext extends FlowContext {
   readonly security: Security;
   readonly request: Request;
   readonly url: URL;

@@ -1,5 +1,5 @@
 /** Replies several views share: not logged in, not fresh, not anonymous, locked out. */
-import { pendingUser } from '../../flows/login.js';
+import { pendingUser } from '../../flows/pending.js';
 import { loginOf, NO_TF, type LoginState } from '../../flows/state.js';
 import type { FormErrors } from '../../forms/field.js';
 import { safeRedirectPath } from '../../forms/next.js';

@@ -1,5 +1,6 @@
 /** `/login`: the password step, then whatever the login state machine says (reference §2.0). */
-import { afterPassword, userPayload } from '../../flows/login.js';
+import { afterPassword } from '../../flows/password.js';
+import { loginOutcomeReply, userPayload } from './replies.js';
 import { LoginForm } from '../../forms/login.js';
 import { verifyPassword } from '../../passwords.js';
 import type { ViewContext, ViewResult } from '../view.js';
@@ -32,7 +33,8 @@ export async function loginView(context: ViewContext): Promise<ViewResult> {
   const passwordOk = await verifyPassword(password, candidate?.passwordHash ?? null);
   if (candidate === null || !passwordOk) return failed(context, { '': ['GENERIC_AUTHN_FAILED'] }, email, next);
   if (!candidate.active) return failed(context, { '': ['DISABLED_ACCOUNT'] }, email, next);
-  return afterPassword(context, candidate, { remember, next: safeNext(context, result.value.next) });
+  const includeAuthToken = context.url.searchParams.has('include_auth_token');
+  return loginOutcomeReply(context, await afterPassword(context, candidate, { remember, next: safeNext(context, result.value.next), includeAuthToken }));
 }
 
 function failed(context: ViewContext, errors: Parameters<typeof errorPayload>[1], email: string, next: string | null): ViewResult {

@@ -1,6 +1,6 @@
 /** `/tf-rescue`: help for a login whose second factor is out of reach — a mailed code, the administrator, or a recovery code (reference §2.4). */
 import { helpMailBuckets } from '../../factors/code/send-limits.js';
-import { notSent } from '../../flows/login.js';
+import { notSent } from './replies.js';
 import type { LoginState } from '../../flows/state.js';
 import type { FormErrors } from '../../forms/field.js';
 import { TwoFactorRescueForm } from '../../forms/two-factor-rescue.js';

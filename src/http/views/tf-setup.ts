@@ -4,7 +4,8 @@
  */
 import { normalizePhoneNumber } from '../../delivery/phone.js';
 import { eventUser } from '../../events.js';
-import { isTfRequired, pendingUser, userPayload } from '../../flows/login.js';
+import { isTfRequired, pendingUser } from '../../flows/pending.js';
+import { userPayload } from './replies.js';
 import { checkedAttempt } from '../../flows/throttle.js';
 import { METHOD_ASSURANCE } from '../../factors/code/index.js';
 import type { AuthenticatorSetupValues, TfPendingSetup } from '../../factors/plugin.js';

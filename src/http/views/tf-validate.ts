@@ -3,7 +3,9 @@
  * (`validating_profile`), or a logged-in change made without `/tf-setup/<token>` (reference §2.3).
  */
 import { eventUser } from '../../events.js';
-import { completeLogin, pendingUser, userPayload } from '../../flows/login.js';
+import { completeLogin } from '../../flows/complete.js';
+import { pendingUser } from '../../flows/pending.js';
+import { completedReply, userPayload } from './replies.js';
 import type { LoginState, ReauthState } from '../../flows/state.js';
 import { checkedAttempt } from '../../flows/throttle.js';
 import { TwoFactorVerifyCodeForm } from '../../forms/two-factor-verify-code.js';
@@ -52,7 +54,8 @@ export async function tfValidateView(context: ViewContext): Promise<ViewResult> 
   security.events.emit('tfCodeConfirmed', { user: eventUser(user), method, client: context.client });
   if (login.kind === 'setup') security.events.emit('tfFactorAdded', { user: eventUser(user), method, client: context.client });
   const fresh = (await security.findUserById(user.id)) ?? user;
-  const done = await completeLogin(context, fresh, { remember: login.remember, next: login.next, tfVerified: true, method });
+  const includeAuthToken = context.url.searchParams.has('include_auth_token');
+  const done = completedReply(context, await completeLogin(context, fresh, { remember: login.remember, next: login.next, tfVerified: true, method, includeAuthToken }));
   // A factor bound at login ends the user's other sessions as a change does (checklist FLOW-10): they were
   // made without it, and a set-up racing another login's must not leave that login's sessions standing.
   if (login.kind === 'setup') await endOtherSessions(context, fresh);

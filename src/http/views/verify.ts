@@ -3,7 +3,7 @@
  * `/tf-validate` (checklist FLOW-08, MGT-01). The session id changes once both are done (FLOW-03).
  */
 import { randomId } from '../../crypto/random.js';
-import { notSent, userPayload } from '../../flows/login.js';
+import { notSent, userPayload } from './replies.js';
 import type { ReauthState } from '../../flows/state.js';
 import { eventUser } from '../../events.js';
 import type { User } from '../../user.js';
