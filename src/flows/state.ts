@@ -68,8 +68,16 @@ export type TfState =
   | { readonly kind: 'change'; readonly change: ChangeState }
   | { readonly kind: 'reauth'; readonly reauth: ReauthState; readonly resume: ChangeState | null };
 
-/** Every kind of {@link TfState}, in the order docs/architecture.md lists them (a test keeps the two in step). */
+/** Every kind of {@link TfState}; docs/architecture.md draws each (a test keeps the two in step). */
 export const TF_STATE_KINDS = ['none', 'login', 'ended', 'change', 'reauth'] as const satisfies readonly TfState['kind'][];
+
+/** Every step of a {@link LoginState}, drawn inside `login` in docs/architecture.md. */
+export const LOGIN_STEPS = ['setup', 'select', 'validate', 'unavailable'] as const satisfies readonly LoginState['kind'][];
+
+// The two lists name every kind: adding one to a union without listing it fails to compile here.
+type Unlisted = Exclude<TfState['kind'], (typeof TF_STATE_KINDS)[number]> | Exclude<LoginState['kind'], (typeof LOGIN_STEPS)[number]>;
+const EVERY_KIND_LISTED: [Unlisted] extends [never] ? true : never = true;
+void EVERY_KIND_LISTED;
 
 /** Nothing under way. */
 export const NO_TF: TfState = Object.freeze({ kind: 'none' });
