@@ -89,6 +89,22 @@ async function typeCheck(source: string): Promise<{ ok: boolean; output: string 
   }
 }
 
+describe('package.json', () => {
+  it('exports every import path the README and the examples use, and nothing is still called `twofold`', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown>; bin: Record<string, string> };
+    expect(manifest.name).toBe('twofold-auth');
+    expect(manifest.bin).toEqual({ twofold: './bin/twofold.js' });
+    const texts = ['README.md', 'examples/core.ts', 'examples/express-app.ts'].map((file) => readFileSync(join(root, file), 'utf8'));
+    const paths = new Set(texts.flatMap((text) => [...text.matchAll(/from '(twofold(?:-auth)?(?:\/[^']*)?)'/g)].map((match) => match[1] as string)));
+    expect(paths).toContain('twofold-auth');
+    for (const path of paths) {
+      expect(path).toMatch(/^twofold-auth(\/|$)/);
+      expect(manifest.exports).toHaveProperty([path.replace(/^twofold-auth/, '.')]);
+    }
+    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './express', './package.json', './storage']);
+  });
+});
+
 describe('npm pack, then npm install of the tarball in an empty folder', () => {
   it('installs built JavaScript and declarations, without tests, and no database driver', () => {
     expect(existsSync(join(installed, 'dist', 'index.js'))).toBe(true);
@@ -161,9 +177,21 @@ export const used: [boolean, string | undefined, User | null, typeof openDatasto
     expect(core.output).toBe('');
     expect(core.ok).toBe(true);
     // The same check sees Express's types missing when the Express entry is imported: the first check proves something.
-    const adapter = await typeCheck(`import { twofoldExpress } from 'twofold-auth/express';\nexport const f = twofoldExpress;\n`);
-    expect(adapter.ok).toBe(false);
-    expect(adapter.output).toMatch(/Cannot find module 'express'/);
+    const adapter = `import type { Request } from 'express';
+import { twofoldExpress } from 'twofold-auth/express';
+export const guard = twofoldExpress;
+export const email = (req: Request): string | undefined => req.twofold?.user.email;
+`;
+    const withoutTypes = await typeCheck(adapter);
+    expect(withoutTypes.ok).toBe(false);
+    expect(withoutTypes.output).toMatch(/Cannot find module 'express'/);
+    // With @types/express (as `npm install @types/express` would give), the entry and its `req.twofold` type-check.
+    symlinkSync(join(root, 'node_modules', '@types', 'express'), join(app, 'node_modules', '@types', 'express'), 'dir');
+    try {
+      expect(await typeCheck(adapter)).toEqual({ ok: true, output: '' });
+    } finally {
+      rmSync(join(app, 'node_modules', '@types', 'express'));
+    }
   }, 90_000);
 
   it('runs the README core example, which is examples/core.ts verbatim, once the SQLite driver is installed', async () => {
