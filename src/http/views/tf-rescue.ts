@@ -71,7 +71,8 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
   if (choice === 'email') {
     // Never offered for a factor out of service (see rescueChoices): the form refused it already.
     if (login.kind !== 'validate') return reply(login, 400, { help_setup: ['TWO_FACTOR_METHOD_NOT_AVAILABLE'] });
-    const outcome = await security.codePlugin.deliverToken(user, { method: 'email', challenge: login.challenge, client: context.client });
+    const mailer = security.plugins.pluginForMethod('email');
+    const outcome = mailer === null ? { sent: false, retryAfterInSeconds: null } : await mailer.deliverToken(user, { method: 'email', challenge: login.challenge, client: context.client });
     if (!outcome.sent) {
       const { status, key, headers } = notSent(outcome.retryAfterInSeconds);
       return { ...reply(login, status, { help_setup: [key] }), headers };

@@ -80,7 +80,10 @@ function assuranceOf(methods: readonly string[]): Record<string, string> {
 
 /** The set-up choices: every method on offer, and `disable` for a user who has one and need not. */
 function choices(context: ViewContext, who: Actor, required: boolean): string[] {
-  const methods = [...context.security.codePlugin.methods];
+  // The methods set up on this page are the enabled ones (twoFactorEnabledMethods); a plugin of another kind
+  // has its own set-up pages.
+  const enabled: readonly string[] = context.security.config.twoFactorEnabledMethods;
+  const methods = context.security.plugins.methods().filter((method) => enabled.includes(method));
   return who.changing && who.user.tfPrimaryMethod !== null && !required ? ['disable', ...methods] : methods;
 }
 
@@ -113,14 +116,15 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   const { setup, phone } = result.value;
 
   if (setup === 'disable') {
-    await security.codePlugin.removeTf(who.user);
+    await security.plugins.removeAll(who.user);
     await endOtherSessions(context, who.user);
     context.session.update({ tf: withoutChange(context.session.data.tf) });
     security.events.emit('tfDisabled', { user: eventUser(who.user), client: context.client });
     return { status: 200, json: { user: userPayload(who.user) }, html: { redirect: security.config.twoFactorPostSetupView }, flashes: [{ key: 'TWO_FACTOR_DISABLED' }] };
   }
 
-  const started = await security.codePlugin.setupTf(who.user, { method: setup, phone, client: context.client });
+  const plugin = security.plugins.pluginForMethod(setup);
+  const started = plugin === null ? ({ ok: false, error: 'TWO_FACTOR_METHOD_NOT_AVAILABLE' } as const) : await plugin.setupTf(who.user, { method: setup, phone, client: context.client });
   if (!started.ok) {
     const errors: FormErrors<string> = started.error === 'PHONE_INVALID' ? { phone: ['PHONE_INVALID'] } : { setup: [started.error] };
     const status = started.error === 'FAILED_TO_SEND_CODE' ? 500 : started.error === 'TOO_MANY_CODES_SENT' ? 429 : 400;
@@ -173,7 +177,7 @@ function authenticatorJson(values: AuthenticatorSetupValues): Record<string, str
  */
 export async function pendingSetupPage(context: ViewContext, who: Actor, pending: TfPendingSetup, codeAction: string, codeErrors: FormErrors<string>): Promise<PageRender> {
   const available = choices(context, who, await isTfRequired(context.security, who.user));
-  const values = context.security.codePlugin.pendingAuthenticatorValues(who.user, pending) ?? undefined;
+  const values = context.security.plugins.pluginForMethod(pending.method)?.pendingAuthenticatorValues(who.user, pending) ?? undefined;
   const phone = typeof pending.phoneNumber === 'string' ? pending.phoneNumber : null;
   const extra = { selected: pending.method, pending: await pendingModel(pending.method, codeAction, codeErrors, values), ...(phone === null ? {} : { phone }) };
   return { page: 'tfSetup', model: setupModel(context, who, available, extra) };
@@ -203,7 +207,7 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return wrongCode(result.errors);
   const code = result.value.code;
-  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending, client: context.client }) });
+  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => verifyPending(context, user, code, change.pending) });
   if (typeof outcome === 'object') {
     // The change stays pending: once the lock ends, the same token and a right code complete it.
     const available = choices(context, who, await isTfRequired(security, user));
@@ -243,4 +247,10 @@ function tokenFailure(context: ViewContext, key: 'API_ERROR' | 'TWO_FACTOR_SETUP
     html: { redirect: context.urls.tfSetup },
     flashes: [{ key, ...(params === undefined ? {} : { params }) }],
   };
+}
+
+/** Checks a code against a pending set-up, through the plugin of its method; a right code activates it. */
+export async function verifyPending(context: ViewContext, user: User, code: string, pending: TfPendingSetup): Promise<boolean> {
+  const plugin = context.security.plugins.pluginForMethod(pending.method);
+  return plugin !== null && plugin.verifyToken(user, code, { pending, client: context.client });
 }

@@ -18,7 +18,7 @@ import { errorPayload, illegalState } from '../view.js';
 import { challengeExhausted, endOtherSessions, lockedOut, withNext } from './common.js';
 import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
 import { canResend, resendCode } from './tf-resend.js';
-import { pendingSetupPage } from './tf-setup.js';
+import { pendingSetupPage, verifyPending } from './tf-setup.js';
 import { reauthenticated } from './verify.js';
 import { changeOf, loginOf, NO_TF } from '../../flows/state.js';
 
@@ -89,7 +89,8 @@ async function unavailableFactor(context: ViewContext, login: LoginState & { kin
 async function matchingMethod(context: ViewContext, user: User, login: LoginState, code: string): Promise<string | null> {
   const { security } = context;
   if (login.kind === 'setup' && login.pending !== null) {
-    return (await security.codePlugin.verifyToken(user, code, { pending: login.pending, client: context.client })) ? login.pending.method : null;
+    const plugin = security.plugins.pluginForMethod(login.pending.method);
+    return plugin !== null && (await plugin.verifyToken(user, code, { pending: login.pending, client: context.client })) ? login.pending.method : null;
   }
   if (login.kind !== 'validate') return null;
   // After an e-mail rescue the mailed code is accepted too, bound to this login like the primary one.
@@ -176,7 +177,7 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { page: 'tfValidate', model: model(result.errors) } };
   const code = result.value.code;
-  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending, client: context.client }) });
+  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => verifyPending(context, user, code, change.pending) });
   if (typeof outcome === 'object') return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfValidate', model: model(errors) }));
   if (outcome === 'exhausted') return challengeExhausted(context);
   if (outcome === 'wrong') {
