@@ -1,6 +1,7 @@
 /** The per-account throttle every second-factor check goes through: count first, then check, then clear or report. */
 import { eventUser } from '../events.js';
 import type { FlowContext } from './context.js';
+import { NO_TF } from './state.js';
 import type { User } from '../user.js';
 
 /**
@@ -45,7 +46,12 @@ export async function checkedAttempt(context: FlowContext, user: User, attempt: 
     lockMaxInSeconds: config.twoFactorLockoutMax,
     ...(challenge === null ? {} : { challenge: { key: challenge, limit: config.twoFactorMaxCodeAttempts, windowInSeconds: challengeLifetime(context) } }),
   });
-  if (!claim.allowed) return claim.reason === 'challenge' ? 'exhausted' : { locked: claim.retryAfterInSeconds };
+  if (!claim.allowed && claim.reason === 'challenge') {
+    // The challenge is over: a login ends (its later steps say to log in again), a change or re-authentication is dropped.
+    context.session.update({ tf: context.session.user === null ? { kind: 'ended' } : NO_TF });
+    return 'exhausted';
+  }
+  if (!claim.allowed) return { locked: claim.retryAfterInSeconds };
   if (await attempt.verify()) {
     // A recovery code is not the second factor itself: only a code of the factor counts as its last use.
     await datastore.clearSecondFactorFailures(user.id, attempt.authType === 'code' ? context.nowInSeconds : undefined);

@@ -1,11 +1,13 @@
 /** Replies several views share: not logged in, not fresh, not anonymous, locked out. */
 import { pendingUser } from '../../flows/pending.js';
-import { loginOf, NO_TF, type LoginState } from '../../flows/state.js';
+import { loginOf, type LoginState } from '../../flows/state.js';
 import type { FormErrors } from '../../forms/field.js';
 import { safeRedirectPath } from '../../forms/next.js';
 import type { User } from '../../user.js';
 import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState, loginRestartRequired } from '../view.js';
+import type { CodeRefusal } from '../../flows/attempt.js';
+import type { MessageKey } from '../../messages.js';
 
 /** The path and query of this request, for `next`. */
 export function here(context: ViewContext): string {
@@ -84,14 +86,17 @@ export function lockedOut(context: ViewContext, retryAfterInSeconds: number, pag
   };
 }
 
+export { endOtherSessions } from '../../flows/sessions.js';
+
 /**
- * After the second factor changed or was turned off, the user's other sessions and API tokens end (checklist
- * FLOW-10), unless `twoFactorChangeEndsOtherSessions` is off: whoever held one got it under the old factor.
+ * The reply to a refused code, the same ladder for every flow: locked (429), the challenge exhausted (start
+ * again), or wrong (`wrongKey` on the code field, 400); `page` renders the form again with the errors.
  */
-export async function endOtherSessions(context: ViewContext, user: User): Promise<void> {
-  if (!context.security.config.twoFactorChangeEndsOtherSessions) return;
-  const current = context.session.idHash;
-  await context.security.datastore.deleteUserSessions(user.id, current ?? undefined);
+export function refusalReply(context: ViewContext, refusal: CodeRefusal, page: (errors: FormErrors<string>) => PageRender, wrongKey: MessageKey = 'TWO_FACTOR_INVALID_TOKEN'): ViewResult {
+  if (refusal.kind === 'locked') return lockedOut(context, refusal.retryAfterInSeconds, page);
+  if (refusal.kind === 'exhausted') return challengeExhausted(context);
+  const errors: FormErrors<string> = { code: [wrongKey] };
+  return { status: 400, json: errorPayload(context, errors), html: page(errors) };
 }
 
 /**
@@ -101,8 +106,8 @@ export async function endOtherSessions(context: ViewContext, user: User): Promis
  * `/login` ({@link loginRestartRequired}), a browser back to the login or set-up page.
  */
 export function challengeExhausted(context: ViewContext): ViewResult {
+  // The flow that counted the attempt ended the challenge's state (flows/throttle.ts).
   if (context.session.user === null) return loginRestartRequired(context, { code: ['TOO_MANY_ATTEMPTS'] });
-  context.session.update({ tf: NO_TF });
   return {
     status: 400,
     json: errorPayload(context, { code: ['TOO_MANY_ATTEMPTS'] }),

@@ -6,7 +6,6 @@ import { normalizePhoneNumber } from '../../delivery/phone.js';
 import { eventUser } from '../../events.js';
 import { isTfRequired, pendingUser } from '../../flows/pending.js';
 import { userPayload } from './replies.js';
-import { checkedAttempt } from '../../flows/throttle.js';
 import { METHOD_ASSURANCE } from '../../factors/code/index.js';
 import type { AuthenticatorSetupValues, TfPendingSetup } from '../../factors/plugin.js';
 import type { FormErrors } from '../../forms/field.js';
@@ -17,7 +16,8 @@ import type { User } from '../../user.js';
 import type { PageChoice, PageModels } from '../pages.js';
 import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
-import { challengeExhausted, endOtherSessions, here, lockedOut, reauthenticationRequired, safeNext, unauthenticated, withNext } from './common.js';
+import { endOtherSessions, here, reauthenticationRequired, refusalReply, safeNext, unauthenticated, withNext } from './common.js';
+import { confirmChange } from '../../flows/change.js';
 import { hashToken } from '../../crypto/token-hash.js';
 import { loginOf, pendingChangeOf, withoutChange } from '../../flows/state.js';
 
@@ -206,24 +206,16 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   });
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return wrongCode(result.errors);
-  const code = result.value.code;
-  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => verifyPending(context, user, code, change.pending) });
-  if (typeof outcome === 'object') {
-    // The change stays pending: once the lock ends, the same token and a right code complete it.
+  const outcome = await confirmChange(context, user, change, result.value.code);
+  if (outcome.kind === 'wrong') return wrongCode({ code: ['TWO_FACTOR_INVALID_TOKEN'] });
+  if (outcome.kind !== 'changed') {
+    // Locked, the change stays pending: once the lock ends, the same token and a right code complete it.
     const available = choices(context, who, await isTfRequired(security, user));
-    return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfSetup', model: setupModel(context, who, available, { errors, selected: change.pending.method }) }));
+    return refusalReply(context, outcome, (errors) => ({ page: 'tfSetup', model: setupModel(context, who, available, { errors, selected: change.pending.method }) }));
   }
-  if (outcome === 'exhausted') return challengeExhausted(context);
-  if (outcome === 'wrong') return wrongCode({ code: ['TWO_FACTOR_INVALID_TOKEN'] });
-  // The user just proved the new factor, so this session counts as having passed one.
-  session.update({ tf: withoutChange(session.data.tf), tfVerified: true });
-  await endOtherSessions(context, user);
-  const method = change.pending.method;
-  security.events.emit('tfProfileChanged', { user: eventUser(user), method, client: context.client });
-  const phone = typeof change.pending.phoneNumber === 'string' ? change.pending.phoneNumber : null;
   return {
     status: 200,
-    json: { tf_method: method, tf_primary_method: method, tf_phone: phone },
+    json: { tf_method: outcome.method, tf_primary_method: outcome.method, tf_phone: outcome.phoneNumber },
     html: { redirect: nextOf(context, who) ?? security.config.twoFactorPostSetupView },
     flashes: [{ key: 'TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL' }],
   };
@@ -249,8 +241,3 @@ function tokenFailure(context: ViewContext, key: 'API_ERROR' | 'TWO_FACTOR_SETUP
   };
 }
 
-/** Checks a code against a pending set-up, through the plugin of its method; a right code activates it. */
-export async function verifyPending(context: ViewContext, user: User, code: string, pending: TfPendingSetup): Promise<boolean> {
-  const plugin = context.security.plugins.pluginForMethod(pending.method);
-  return plugin !== null && plugin.verifyToken(user, code, { pending, client: context.client });
-}

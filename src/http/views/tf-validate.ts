@@ -2,12 +2,10 @@
  * `/tf-validate`: the code that completes a login (state `ready`), a set-up during login
  * (`validating_profile`), or a logged-in change made without `/tf-setup/<token>` (reference §2.3).
  */
-import { eventUser } from '../../events.js';
-import { completeLogin } from '../../flows/complete.js';
+import { validateLoginCode } from '../../flows/validate.js';
 import { pendingUser } from '../../flows/pending.js';
 import { completedReply, userPayload } from './replies.js';
 import type { LoginState, ReauthState } from '../../flows/state.js';
-import { checkedAttempt } from '../../flows/throttle.js';
 import { TwoFactorVerifyCodeForm } from '../../forms/two-factor-verify-code.js';
 import type { FormErrors } from '../../forms/field.js';
 import { methodLabel } from '../../messages.js';
@@ -15,10 +13,12 @@ import type { User } from '../../user.js';
 import type { PageModels } from '../pages.js';
 import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
-import { challengeExhausted, endOtherSessions, lockedOut, withNext } from './common.js';
+import { refusalReply, withNext } from './common.js';
 import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
 import { canResend, resendCode } from './tf-resend.js';
-import { pendingSetupPage, verifyPending } from './tf-setup.js';
+import { pendingSetupPage } from './tf-setup.js';
+import { confirmChange } from '../../flows/change.js';
+import { checkReauthCode } from '../../flows/reauth.js';
 import { reauthenticated } from './verify.js';
 import { changeOf, loginOf, NO_TF } from '../../flows/state.js';
 
@@ -39,27 +39,11 @@ export async function tfValidateView(context: ViewContext): Promise<ViewResult> 
 
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return validatePage(context, user, login, 400, result.errors);
-  const code = result.value.code;
-  const { security } = context;
-  // Assigned inside `verify`; the cast keeps TypeScript from narrowing it to null for good.
-  let method = null as string | null;
-  const verify = async (): Promise<boolean> => (method = await matchingMethod(context, user, login, code)) !== null;
-  const outcome = await checkedAttempt(context, user, { authType: 'code', verify });
-  if (typeof outcome === 'object') {
-    const choices = await loginChoices(context, user, login);
-    return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfValidate', model: validateModel(context, login, choices, errors) }));
-  }
-  if (outcome === 'exhausted') return challengeExhausted(context);
-  if (method === null) return validatePage(context, user, login, 400, { code: ['TWO_FACTOR_INVALID_TOKEN'] });
-  security.events.emit('tfCodeConfirmed', { user: eventUser(user), method, client: context.client });
-  if (login.kind === 'setup') security.events.emit('tfFactorAdded', { user: eventUser(user), method, client: context.client });
-  const fresh = (await security.findUserById(user.id)) ?? user;
-  const includeAuthToken = context.url.searchParams.has('include_auth_token');
-  const done = completedReply(context, await completeLogin(context, fresh, { remember: login.remember, next: login.next, tfVerified: true, method, includeAuthToken }));
-  // A factor bound at login ends the user's other sessions as a change does (checklist FLOW-10): they were
-  // made without it, and a set-up racing another login's must not leave that login's sessions standing.
-  if (login.kind === 'setup') await endOtherSessions(context, fresh);
-  return done;
+  const outcome = await validateLoginCode(context, user, login, result.value.code, { includeAuthToken: context.url.searchParams.has('include_auth_token') });
+  if (outcome.kind === 'complete') return completedReply(context, outcome.completed);
+  if (outcome.kind === 'wrong') return validatePage(context, user, login, 400, { code: ['TWO_FACTOR_INVALID_TOKEN'] });
+  const choices = await loginChoices(context, user, login);
+  return refusalReply(context, outcome, (errors) => ({ page: 'tfValidate', model: validateModel(context, login, choices, errors) }));
 }
 
 /**
@@ -83,23 +67,6 @@ async function unavailableFactor(context: ViewContext, login: LoginState & { kin
   const state = { tf_state: 'unavailable', tf_method: login.method, recovery_options: recoveryOptions(context, choices) };
   const status = context.method === 'POST' ? 400 : 200;
   return { status, json: status === 200 ? state : { ...state, ...errorPayload(context, errors) }, html: { page: 'tfValidate', model, status } };
-}
-
-/** The method whose code `code` is for this login (a set-up's pending method, or the login's), else null. */
-async function matchingMethod(context: ViewContext, user: User, login: LoginState, code: string): Promise<string | null> {
-  const { security } = context;
-  if (login.kind === 'setup' && login.pending !== null) {
-    const plugin = security.plugins.pluginForMethod(login.pending.method);
-    return plugin !== null && (await plugin.verifyToken(user, code, { pending: login.pending, client: context.client })) ? login.pending.method : null;
-  }
-  if (login.kind !== 'validate') return null;
-  // After an e-mail rescue the mailed code is accepted too, bound to this login like the primary one.
-  const candidates = login.problem === 'email' && login.method !== 'email' ? [login.method, 'email'] : [login.method];
-  for (const candidate of candidates) {
-    const plugin = security.plugins.pluginForMethod(candidate);
-    if (plugin !== null && (await plugin.verifyToken(user, code, { method: candidate, challenge: login.challenge, client: context.client }))) return candidate;
-  }
-  return null;
 }
 
 async function validatePage(context: ViewContext, user: User, login: LoginState, status: number, errors: FormErrors<string>): Promise<ViewResult> {
@@ -143,14 +110,8 @@ async function reauthValidation(context: ViewContext, user: User, reauth: Reauth
   if (context.method === 'GET') return { status: 200, json: {}, html: page({}) };
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: page(result.errors) };
-  const code = result.value.code;
-  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => plugin.verifyToken(user, code, { method: reauth.method, challenge: reauth.challenge, client: context.client }) });
-  if (typeof outcome === 'object') return lockedOut(context, outcome.locked, page);
-  if (outcome === 'exhausted') return challengeExhausted(context);
-  if (outcome === 'wrong') {
-    const errors: FormErrors<string> = { code: ['TWO_FACTOR_INVALID_TOKEN'] };
-    return { status: 400, json: errorPayload(context, errors), html: page(errors) };
-  }
+  const refusal = await checkReauthCode(context, user, reauth, result.value.code);
+  if (refusal !== null) return refusalReply(context, refusal, page);
   return reauthenticated(context, user, reauth.next);
 }
 
@@ -176,21 +137,11 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
   if (!session.isFresh()) return illegalState(context);
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { page: 'tfValidate', model: model(result.errors) } };
-  const code = result.value.code;
-  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => verifyPending(context, user, code, change.pending) });
-  if (typeof outcome === 'object') return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfValidate', model: model(errors) }));
-  if (outcome === 'exhausted') return challengeExhausted(context);
-  if (outcome === 'wrong') {
-    const errors: FormErrors<string> = { code: ['TWO_FACTOR_INVALID_TOKEN'] };
-    return { status: 400, json: errorPayload(context, errors), html: { page: 'tfValidate', model: model(errors) } };
-  }
-  // The user just proved the new factor, so this session counts as having passed one.
-  session.update({ tf: NO_TF, tfVerified: true });
-  await endOtherSessions(context, user);
-  security.events.emit('tfProfileChanged', { user: eventUser(user), method: change.pending.method, client: context.client });
+  const outcome = await confirmChange(context, user, change, result.value.code);
+  if (outcome.kind !== 'changed') return refusalReply(context, outcome, (errors) => ({ page: 'tfValidate', model: model(errors) }));
   return {
     status: 200,
-    json: { user: userPayload(user), tf_method: change.pending.method, tf_primary_method: change.pending.method },
+    json: { user: userPayload(user), tf_method: outcome.method, tf_primary_method: outcome.method },
     html: { redirect: security.config.twoFactorPostSetupView },
     flashes: [{ key: 'TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL' }],
   };

@@ -5,14 +5,14 @@
 import { randomId } from '../../crypto/random.js';
 import { notSent, userPayload } from './replies.js';
 import type { ReauthState } from '../../flows/state.js';
-import { eventUser } from '../../events.js';
 import type { User } from '../../user.js';
 import { VerifyForm } from '../../forms/verify.js';
 import { verifyPassword } from '../../passwords.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload } from '../view.js';
 import { safeNext, unauthenticated } from './common.js';
-import { endReauth, reauthOf, startReauth } from '../../flows/state.js';
+import { endReauth, startReauth } from '../../flows/state.js';
+import { completeReauth } from '../../flows/reauth.js';
 
 export async function verifyView(context: ViewContext): Promise<ViewResult> {
   const { session, security } = context;
@@ -56,15 +56,11 @@ export async function verifyView(context: ViewContext): Promise<ViewResult> {
  * second factor started before stays pending, to be confirmed now that the session is fresh again.
  */
 export async function reauthenticated(context: ViewContext, user: User, next: string | null): Promise<ViewResult> {
-  const { session, security } = context;
-  const reauth = reauthOf(session.data.tf);
-  const tfVerified = session.data.tfVerified || reauth !== null;
-  await session.renew({ user, authenticated: true, remember: false, data: { tf: endReauth(session.data.tf), tfVerified } });
-  security.events.emit('userReauthenticated', { user: eventUser(user), authnVia: reauth === null ? ['password'] : ['password', reauth.method], client: context.client });
+  await completeReauth(context, user);
   return {
     status: 200,
     json: { user: userPayload(user) },
-    html: { redirect: next ?? security.config.postLoginView },
+    html: { redirect: next ?? context.security.config.postLoginView },
     flashes: [{ key: 'REAUTHENTICATION_SUCCESSFUL' }],
   };
 }
