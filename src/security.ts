@@ -1,5 +1,5 @@
 /** Security: options, datastore, key ring, plugins, delivery and events wired together for one application. */
-import { systemClock, type Clock } from './clock.js';
+import { nowInWholeSeconds, systemClock, type Clock } from './clock.js';
 import { resolveConfig, type TwofoldConfig, type TwofoldOptions } from './config.js';
 import { KeyRing } from './crypto/keyring.js';
 import { cryptoRandom, randomId, type Random } from './crypto/random.js';
@@ -238,7 +238,7 @@ export class Security {
       passwordHash: input.passwordHash ?? null,
       fsUniquifier: randomId(this.random),
       active: input.active ?? true,
-      createdAtInSeconds: Math.floor(this.clock.nowInSeconds()),
+      createdAtInSeconds: nowInWholeSeconds(this.clock),
     });
     return this.#toUser(stored);
   }

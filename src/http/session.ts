@@ -3,6 +3,7 @@
  * datastore holds its SHA-256, the user it belongs to and the login state. A session becomes "logged in" only
  * when every required factor passed, and its id changes whenever its privilege does (checklist FLOW-03).
  */
+import { nowInWholeSeconds } from '../clock.js';
 import { emptySessionData, parseSessionData, type SessionData } from '../flows/state.js';
 import type { Security } from '../security.js';
 import type { StoredSession } from '../store/datastore.js';
@@ -61,7 +62,7 @@ export class SessionHandle {
    */
   static async load(security: Security, request: RequestLike, options: { readOnly?: boolean } = {}): Promise<SessionHandle> {
     const readOnly = options.readOnly ?? false;
-    const now = Math.floor(security.clock.nowInSeconds());
+    const now = nowInWholeSeconds(security.clock);
     const secure = request.url.startsWith('https:');
     const token = request.headers.get(AUTH_TOKEN_HEADER);
     const id = token ?? parseCookies(request.headers.get('cookie')).get(sessionCookieName(secure)) ?? null;

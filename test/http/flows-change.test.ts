@@ -1,5 +1,6 @@
 /** Guards reference §3.3: changing and disabling the second factor while logged in, only when fresh, and re-authentication by /verify. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nowInWholeSeconds } from '../../src/clock.js';
 import { resolveConfig } from '../../src/config.js';
 import { hashPassword } from '../../src/passwords.js';
 import { SmsSenderFactory } from '../../src/delivery/sms.js';
@@ -339,7 +340,7 @@ describe('the list of factors (MGT-04)', () => {
     const client = new Client(security, { clientAddress: '198.51.100.77', headers: { 'user-agent': 'Phone Browser/2' } });
     await client.get('/login');
     await client.post('/login', { email: 'factors@example.test', password: PASSWORD });
-    const setAt = Math.floor(clock.nowInSeconds());
+    const setAt = nowInWholeSeconds(clock);
     const started = await client.post('/tf-setup', { setup: 'authenticator' });
     const phone = new Totp(started.json.tf_authr_b32key as string);
     expect((await client.post('/tf-validate', { code: phone.generatePassword(clock.nowInSeconds()) })).status).toBe(200);

@@ -1,6 +1,6 @@
 /** Guards reference §3.2's login transitions over HTTP, JSON and HTML: no 2FA, set-up during login (authenticator, e-mail, SMS), validation, selection. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.js';
+import { nowInWholeSeconds, type Clock } from '../../src/clock.js';
 import { SmsSenderFactory } from '../../src/delivery/sms.js';
 import { TfPluginBase, type TfSetupData, type TfSetupResult, type TfTokenContext } from '../../src/factors/plugin.js';
 import { Totp } from '../../src/otp/totp-class.js';
@@ -37,7 +37,7 @@ class PinTfPlugin extends TfPluginBase {
     this.#users.add(user.id);
   }
   async setupTf(_user: User, setupData: TfSetupData): Promise<TfSetupResult> {
-    return { ok: true, pending: { method: setupData.method, startedAtInSeconds: Math.floor(this.clock.nowInSeconds()) } };
+    return { ok: true, pending: { method: setupData.method, startedAtInSeconds: nowInWholeSeconds(this.clock) } };
   }
   async sendToken(user: User, context: TfTokenContext = {}): Promise<boolean> {
     const pin = String((this.#counter += 7));

@@ -1,5 +1,5 @@
 /** The built-in code plugin: authenticator apps (TOTP), e-mail codes and SMS codes. */
-import type { Clock } from '../../clock.js';
+import { nowInWholeSeconds, type Clock } from '../../clock.js';
 import type { KeyRing } from '../../crypto/keyring.js';
 import type { Random } from '../../crypto/random.js';
 import { normalizePhoneNumber } from '../../delivery/phone.js';
@@ -74,7 +74,7 @@ export class CodeTfPlugin extends TfPluginBase {
   async setupTf(user: User, setupData: TfSetupData): Promise<TfSetupResult> {
     const { method } = setupData;
     if (!this.methods.includes(method)) return { ok: false, error: 'TWO_FACTOR_METHOD_NOT_AVAILABLE' };
-    const startedAtInSeconds = Math.floor(this.#deps.clock.nowInSeconds());
+    const startedAtInSeconds = nowInWholeSeconds(this.#deps.clock);
     if (method === 'authenticator') {
       const totp = this.#newTotp();
       const pending: TfPendingSetup = {
@@ -210,7 +210,7 @@ export class CodeTfPlugin extends TfPluginBase {
   async #confirmSetup(user: User, token: unknown, pending: TfPendingSetup, client?: EventClient): Promise<boolean> {
     const { method } = pending;
     // When and from where the factor was bound, for the user's list of factors (checklist MGT-04).
-    const bound = { setAtInSeconds: Math.floor(this.#deps.clock.nowInSeconds()), ...(client === undefined ? {} : { setFrom: client }) };
+    const bound = { setAtInSeconds: nowInWholeSeconds(this.#deps.clock), ...(client === undefined ? {} : { setFrom: client }) };
     if (!this.methods.includes(method) || !this.#isLive(pending)) return false;
     if (method === 'authenticator') {
       const encrypted = pending.totpSecretEncrypted;
