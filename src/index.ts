@@ -11,6 +11,7 @@ export { TwofoldEvents, TWOFOLD_EVENT_NAMES, type EventClient, type TwofoldEvent
 export { systemClock, fixedClock, type Clock } from './clock.js';
 export { cryptoRandom, type Random } from './crypto/random.js';
 export type { User, TfMethod } from './user.js';
+export { decryptTotpSecret } from './users.js';
 
 // One-time passwords
 export {

@@ -10,9 +10,9 @@ import { TwofoldEvents, type TwofoldEventName } from './events.js';
 import { CodeTfPlugin } from './factors/code/index.js';
 import { TfPlugin } from './factors/plugin.js';
 import { MfRecoveryCodesUtil } from './recovery/recovery-codes.js';
-import type { Datastore, StoredUser } from './store/datastore.js';
+import type { Datastore } from './store/datastore.js';
 import type { User } from './user.js';
-import { normalizeEmail, toUser } from './users.js';
+import { normalizeEmail } from './users.js';
 import { expressGuard, expressMiddleware, type ExpressMiddleware } from './adapters/express.js';
 import { authenticate, refuse, type Authentication, type Requirement } from './http/auth.js';
 import { createHandler, pageUrls, type Handler, type RequestInfo } from './http/handler.js';
@@ -240,19 +240,19 @@ export class Security {
       active: input.active ?? true,
       createdAtInSeconds: nowInWholeSeconds(this.clock),
     });
-    return this.#toUser(stored);
+    return stored;
   }
 
   async findUserById(id: string): Promise<User | null> {
-    return this.#toUser(await this.datastore.findUserById(id));
+    return this.datastore.findUserById(id);
   }
 
   async findUserByEmail(email: string): Promise<User | null> {
-    return this.#toUser(await this.datastore.findUserByEmail(normalizeEmail(email)));
+    return this.datastore.findUserByEmail(normalizeEmail(email));
   }
 
   async findUserByUniquifier(fsUniquifier: string): Promise<User | null> {
-    return this.#toUser(await this.datastore.findUserByUniquifier(fsUniquifier));
+    return this.datastore.findUserByUniquifier(fsUniquifier);
   }
 
   /**
@@ -272,10 +272,6 @@ export class Security {
   /** The user's factors: `usable` now, and `unusable` — stored, but out of service here (see {@link checkStoredFactors}). */
   getTfFactorMethods(user: User): Promise<{ readonly usable: string[]; readonly unusable: string[] }> {
     return this.plugins.getFactorMethods(user);
-  }
-
-  #toUser(stored: StoredUser | null): User | null {
-    return stored === null ? null : toUser(stored, this.keyring);
   }
 }
 

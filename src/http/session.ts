@@ -8,7 +8,6 @@ import { emptySessionData, parseSessionData, type SessionData } from '../flows/s
 import type { Security } from '../security.js';
 import type { StoredSession } from '../store/datastore.js';
 import type { User } from '../user.js';
-import { toUser } from '../users.js';
 import { parseCookies, serializeCookie } from './cookies.js';
 import type { RequestLike } from './request.js';
 import { hashToken } from '../crypto/token-hash.js';
@@ -72,7 +71,7 @@ export class SessionHandle {
         const { session, user } = found;
         const idle = now - session.lastSeenAtInSeconds > security.config.sessionIdleTimeout;
         const orphaned = session.userId !== null && (user === null || !user.active || user.fsUniquifier !== session.fsUniquifier);
-        if (!idle && !orphaned) return new SessionHandle(security, secure, now, session, user === null ? null : toUser(user, security.keyring), readOnly);
+        if (!idle && !orphaned) return new SessionHandle(security, secure, now, session, user, readOnly);
         await security.datastore.deleteSession(session.idHash);
       }
     }

@@ -6,7 +6,7 @@ import { normalizePhoneNumber } from '../../delivery/phone.js';
 import { eventUser, type EventClient } from '../../events.js';
 import { Totp } from '../../otp/totp-class.js';
 import type { User } from '../../user.js';
-import { encryptedTotpSecretOf, hasTotpSecret, totpSecretContext } from '../../users.js';
+import { decryptTotpSecret, totpSecretContext } from '../../users.js';
 import {
   TfPluginBase,
   type AuthenticatorSetupValues,
@@ -166,7 +166,7 @@ export class CodeTfPlugin extends TfPluginBase {
   async isSetup(user: User): Promise<boolean> {
     const method = user.tfPrimaryMethod;
     if (method === null || !this.methods.includes(method)) return false;
-    if (method === 'authenticator') return hasTotpSecret(user) && decrypts(user);
+    if (method === 'authenticator') return user.tfTotpSecretEncrypted !== null && this.#decrypts(user);
     if (method === 'sms') return user.tfPhoneNumber !== null;
     return true;
   }
@@ -193,13 +193,14 @@ export class CodeTfPlugin extends TfPluginBase {
   }
 
   async #verifyTotp(user: User, token: unknown, client?: EventClient): Promise<boolean> {
-    if (user.tfTotpSecret === null) return false;
-    const totp = this.#totp(user.tfTotpSecret);
+    const secret = decryptTotpSecret(user, this.#deps.keyring);
+    if (secret === null) return false;
+    const totp = this.#totp(secret);
     const window = this.#authenticatorWindow();
     const timestamp = this.#deps.clock.nowInSeconds();
     const step = totp.matchAfter(token, { window, timestamp, lastUsedStep: user.tfTotpLastStep });
     // The guarded UPDATE decides: of two requests with one code, in one process or two, one wins.
-    if (step !== null && (await this.#deps.datastore.advanceTotpStep(user.id, step, encryptedTotpSecretOf(user)))) return true;
+    if (step !== null && (await this.#deps.datastore.advanceTotpStep(user.id, step, user.tfTotpSecretEncrypted))) return true;
     // A right code for a step already used is a replay: someone else may have seen it (checklist TOTP-11).
     if (step !== null || (user.tfTotpLastStep !== null && totp.match(token, window, timestamp) !== null)) {
       this.#deps.events.emit('tfCodeReplayed', { user: eventUser(user), method: 'authenticator', ...(client === undefined ? {} : { client }) });
@@ -232,6 +233,15 @@ export class CodeTfPlugin extends TfPluginBase {
     if (!(await this.#checkCode(user, token, setupPurpose(method, phoneNumber)))) return false;
     await this.#deps.datastore.setTwoFactor(user.id, { method, totpSecretEncrypted: null, phoneNumber, lastStep: null, ...bound });
     return true;
+  }
+
+  /** Whether the user's TOTP secret decrypts under the key ring (a removed key, an altered row: it cannot be served). */
+  #decrypts(user: User): boolean {
+    try {
+      return decryptTotpSecret(user, this.#deps.keyring) !== null;
+    } catch {
+      return false;
+    }
   }
 
   /** A pending set-up counts only within `twoFactorSetupWithin` of its start (checklist ENR-02). */
@@ -270,15 +280,6 @@ export class CodeTfPlugin extends TfPluginBase {
       issuer,
       uri: totp.getTotpUri(user.email, issuer),
     };
-  }
-}
-
-/** Whether the user's TOTP secret decrypts under the key ring (a removed key, an altered row: it cannot be served). */
-function decrypts(user: User): boolean {
-  try {
-    return user.tfTotpSecret !== null;
-  } catch {
-    return false;
   }
 }
 
