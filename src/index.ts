@@ -83,7 +83,7 @@ export {
   type FormErrors,
   type FormResult,
 } from './forms/index.js';
-export { messageText, type MessageKey } from './messages.js';
+export { messageText, type Locale, type MessageKey } from './messages.js';
 
 // Storage
 export type {

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { MAKE_SECRET } from '../config/checkers.js';
 import { OPTIONS } from '../config/table.js';
 import { configFromEnv } from '../config/env.js';
-import type { CodeMethod, TwofoldOptions } from '../config/types.js';
+import type { CodeMethod, TwofoldConfig, TwofoldOptions } from '../config/types.js';
 import { cryptoRandom } from '../crypto/random.js';
 import { ConfigError } from '../errors.js';
 
@@ -103,8 +103,7 @@ export function dataDirectoryOf(databaseUrl: string): string {
 export type SecretsSource = 'SECURITY_TOTP_SECRETS' | 'SECRET_KEY' | 'generated' | 'kept';
 
 /** The key ring to use, and where it came from. */
-export interface ResolvedSecrets {
-  readonly totpSecrets: Readonly<Record<string, string>>;
+export interface ResolvedSecrets extends Pick<TwofoldConfig, 'totpSecrets'> {
   readonly source: SecretsSource;
   /** The development key ring's file, when that is the source. */
   readonly file: string | null;

@@ -1,9 +1,9 @@
 /** The request handler: routes twofold's URLs to their views, with body parsing, CSRF and the session around them. */
 import { timingSafeEqual } from 'node:crypto';
 import { nowInWholeSeconds } from '../clock.js';
-import { messageText, type MessageKey, type MessageParams } from '../messages.js';
+import { messageText, type Locale, type MessageKey, type MessageParams } from '../messages.js';
 import type { Security } from '../security.js';
-import type { PageLocale, PageUrls, Templates } from './pages.js';
+import type { PageUrls, Templates } from './pages.js';
 import { serializeCookie } from './cookies.js';
 import { prepareReply, securityHeaders, toResponse } from './render.js';
 import { discardBody, preferredLocale, readBody, wantsJson, type RequestLike } from './request.js';
@@ -43,7 +43,7 @@ interface Answerable {
   readonly data: Record<string, unknown>;
   /** Whether the reply is FST's JSON envelope rather than a page. */
   readonly json: boolean;
-  readonly locale: PageLocale;
+  readonly locale: Locale;
   /** The part of the path after `/tf-setup/` for the set-up token route, else null. */
   readonly tail: string | null;
   readonly info: RequestInfo;

@@ -1,5 +1,6 @@
 /** MfRecoveryCodesUtil: make, check-and-consume and count a user's recovery codes. */
 import { nowInWholeSeconds, type Clock } from '../clock.js';
+import type { TwofoldConfig } from '../config/types.js';
 import { randomId, type Random } from '../crypto/random.js';
 import type { Datastore } from '../store/datastore.js';
 import { eventUser, type EventClient, type TwofoldEvents } from '../events.js';
@@ -13,7 +14,7 @@ export interface RecoveryCodesDeps {
   readonly clock: Clock;
   readonly random: Random;
   readonly events: TwofoldEvents;
-  readonly config: { readonly multiFactorRecoveryCodesN: number };
+  readonly config: Pick<TwofoldConfig, 'multiFactorRecoveryCodesN'>;
 }
 
 /**

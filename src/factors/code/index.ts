@@ -16,11 +16,12 @@ import {
   type TfSetupResult,
   type TfTokenContext,
 } from '../plugin.js';
+import type { TwofoldConfig } from '../../config/types.js';
+import { CODE_METHODS } from './methods.js';
 import { verifyOneTimeCode } from './one-time-code.js';
 import { sendCode, type SendCodeConfig, type SendCodeDeps } from './send-code.js';
 
-/** The methods this plugin can serve; which of them are on is `twoFactorEnabledMethods`. */
-export const CODE_METHODS = ['authenticator', 'email', 'sms'] as const;
+export { CODE_METHODS, type CodeMethod } from './methods.js';
 
 /**
  * How much each method is worth as a second factor (checklist OOB-07, OOB-08): an authenticator app is a
@@ -30,18 +31,20 @@ export const CODE_METHODS = ['authenticator', 'email', 'sms'] as const;
 export const METHOD_ASSURANCE = Object.freeze({ authenticator: 'otp', sms: 'restricted', email: 'weak' } as const);
 
 /** The options the code plugin reads. */
-export interface CodeFactorConfig extends SendCodeConfig {
-  readonly twoFactorEnabledMethods: readonly string[];
-  readonly twoFactorRescueEmail: boolean;
-  readonly twoFactorSetupWithin: number;
-  readonly phoneRegionDefault: string;
-  readonly totpIssuer: string;
-  readonly totpAlgorithm: 'SHA1' | 'SHA256' | 'SHA512';
-  readonly totpDigits: 6 | 8;
-  readonly totpPeriod: number;
-  readonly twoFactorAuthenticatorValidity: number;
-  readonly twoFactorMaxCodeAttempts: number;
-}
+export type CodeFactorConfig = SendCodeConfig &
+  Pick<
+    TwofoldConfig,
+    | 'twoFactorEnabledMethods'
+    | 'twoFactorRescueEmail'
+    | 'twoFactorSetupWithin'
+    | 'phoneRegionDefault'
+    | 'totpIssuer'
+    | 'totpAlgorithm'
+    | 'totpDigits'
+    | 'totpPeriod'
+    | 'twoFactorAuthenticatorValidity'
+    | 'twoFactorMaxCodeAttempts'
+  >;
 
 /** What the code plugin needs; a `Security` instance provides all of it. */
 export interface CodeFactorDeps extends SendCodeDeps {
