@@ -1,18 +1,17 @@
 /** The other names twofold reads: the seed's and FST's older names for options (ALIASES), and the FST keys it refuses (REFUSED). */
 import type { OptionName } from './table.js';
-import type { TwofoldConfig } from './types.js';
 
 /** The seed's key names (DESIGN §4) and FST's pre-4.0 names, accepted for the option they now are. */
 export const ALIASES = Object.freeze({
-  /** `SECURITY_RECOVERY_CODES` → {@link TwofoldConfig.multiFactorRecoveryCodes}. */
+  /** `SECURITY_RECOVERY_CODES` → `multiFactorRecoveryCodes`. */
   recoveryCodes: { option: 'multiFactorRecoveryCodes', env: 'SECURITY_RECOVERY_CODES' },
-  /** `SECURITY_RECOVERY_CODES_N` → {@link TwofoldConfig.multiFactorRecoveryCodesN}. */
+  /** `SECURITY_RECOVERY_CODES_N` → `multiFactorRecoveryCodesN`. */
   recoveryCodesN: { option: 'multiFactorRecoveryCodesN', env: 'SECURITY_RECOVERY_CODES_N' },
-  /** `SECURITY_TWO_FACTOR_SMS_SERVICE` → {@link TwofoldConfig.smsService}. */
+  /** `SECURITY_TWO_FACTOR_SMS_SERVICE` → `smsService`. */
   twoFactorSmsService: { option: 'smsService', env: 'SECURITY_TWO_FACTOR_SMS_SERVICE' },
-  /** `SECURITY_TWO_FACTOR_SMS_SERVICE_CONFIG` → {@link TwofoldConfig.smsServiceConfig}. */
+  /** `SECURITY_TWO_FACTOR_SMS_SERVICE_CONFIG` → `smsServiceConfig`. */
   twoFactorSmsServiceConfig: { option: 'smsServiceConfig', env: 'SECURITY_TWO_FACTOR_SMS_SERVICE_CONFIG' },
-  /** `SECURITY_TWO_FACTOR_URI_SERVICE_NAME` (FST before 4.0) → {@link TwofoldConfig.totpIssuer}. */
+  /** `SECURITY_TWO_FACTOR_URI_SERVICE_NAME` (FST before 4.0) → `totpIssuer`. */
   twoFactorUriServiceName: { option: 'totpIssuer', env: 'SECURITY_TWO_FACTOR_URI_SERVICE_NAME' },
 } as const satisfies Readonly<Record<string, { readonly option: OptionName; readonly env: `SECURITY_${string}` }>>);
 

@@ -20,7 +20,7 @@ import {
   nullable,
 } from './checkers.js';
 import { option } from './option.js';
-import type { Seconds, TwofoldConfig, ValidityCookieOptions } from './types.js';
+import type { ValidityCookieOptions } from './types.js';
 
 export { isDerivedDefault, type Checker, type DerivedDefault, type OptionKind, type OptionSpec } from './option.js';
 
@@ -33,9 +33,9 @@ const VALIDITY_COOKIE: ValidityCookieOptions = Object.freeze({ httpOnly: true, s
 
 /**
  * Every option, declared once: its row holds the environment variable, the default, a summary and the checker,
- * and {@link TwofoldConfig} is read off the table (each option's type is what its checker returns). Where the seed
+ * and `TwofoldConfig` is read off the table (each option's type is what its checker returns). Where the seed
  * and Flask-Security-Too (FST) disagree the seed wins; where a default decides security the strict one wins
- * (DESIGN §4); otherwise FST's default. Durations are {@link Seconds}.
+ * (DESIGN §4); otherwise FST's default. Durations are `Seconds`.
  */
 export const OPTIONS = Object.freeze({
   // ---- Feature switches and behaviour (reference §1.1) ----

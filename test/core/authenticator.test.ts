@@ -62,6 +62,17 @@ describeEachDatabase('authenticator factor', (database) => {
     expect(await security.codePlugin.verifyToken(user, next)).toBe(false);
   });
 
+  it('treats a user built anywhere like one Security read: a copy of the row passes its code, and the step then holds', async () => {
+    const { security, clock, user, phone, pending } = await setUp();
+    await security.codePlugin.verifyToken(user, phone.generatePassword(TEST_START_IN_SECONDS), { pending });
+    clock.advance(30);
+    const code = phone.generatePassword(clock.nowInSeconds());
+    const row = await database.datastore.findUserById(user.id);
+    if (row === null) throw new Error('user vanished');
+    expect(await security.codePlugin.verifyToken({ ...row }, code)).toBe(true);
+    expect(await security.codePlugin.verifyToken(await reload(security, user), code)).toBe(false);
+  });
+
   it('refuses an earlier step once a later one was used', async () => {
     const { security, clock, user, phone, pending } = await setUp();
     await security.codePlugin.verifyToken(user, phone.generatePassword(TEST_START_IN_SECONDS), { pending });
