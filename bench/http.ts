@@ -1,6 +1,6 @@
 /**
  * Benchmark: requests per second of `GET /profile` for a user logged in with password and authenticator code
- * (session cookie, `security.express()` + `tfRequired()`, SQLite) against the same Express route with no auth,
+ * (session cookie, `twofoldExpress(security).middleware()` + `tfRequired()`, SQLite) against the same Express route with no auth,
  * and the server time of a `/tf-validate` with a right code. `npm run bench:http`; `-- --cpu-prof` instead
  * loads only the authenticated route and leaves a V8 CPU profile of the server.
  */
@@ -195,7 +195,7 @@ async function throughput(server: ServerProcess, cookie: string): Promise<void> 
   const ratios = runs.map(({ bare, auth }) => perSecond(auth) / perSecond(bare));
   const ratio = median(ratios);
   const column = (text: string, width: number): string => text.padStart(width);
-  console.log(`GET /profile: authenticated (session cookie → security.express() + tfRequired(), SQLite file, WAL) vs the same route bare.`);
+  console.log(`GET /profile: authenticated (session cookie → twofoldExpress(security).middleware() + tfRequired(), SQLite file, WAL) vs the same route bare.`);
   console.log(
     `Server: its own process (node --import tsx), both apps in it on two ports. Load: this process, ${CONNECTIONS} keep-alive ` +
       `connections per app, one request in flight each, the same request bytes (cookie too) to both. node ${process.version}, ${availableParallelism()} CPUs.`,

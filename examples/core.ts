@@ -1,5 +1,5 @@
 // The core of twofold without any web framework: set up an authenticator, log in with it, use recovery codes.
-import { Security, Totp, openDatastore, qrCodeSvg } from 'twofold';
+import { Security, Totp, openDatastore, qrCodeSvg } from 'twofold-auth';
 
 // Storage: SQLite here; postgres://… and mysql://… URLs work the same way.
 const datastore = await openDatastore('sqlite::memory:');

@@ -1,6 +1,7 @@
 // twofold in an Express 5 application: login with a second factor, pages and JSON API, and guarded routes.
 import express from 'express';
-import { Security, createMailer, hashPassword, openDatastore } from 'twofold';
+import { Security, createMailer, hashPassword, openDatastore } from 'twofold-auth';
+import { twofoldExpress } from 'twofold-auth/express';
 
 const datastore = await openDatastore(process.env.DATABASE_URL ?? 'sqlite::memory:');
 await datastore.migrate();
@@ -17,16 +18,17 @@ const security = new Security(
 );
 await security.createUser({ email: 'ada@example.com', passwordHash: await hashPassword('correct horse battery staple') });
 
+const tf = twofoldExpress(security);
 const app = express();
-app.use(security.express()); // /login, /tf-setup, /tf-validate, … and req.twofold on every other request
+app.use(tf.middleware()); // /login, /tf-setup, /tf-validate, … and req.twofold on every other request
 
 app.get('/', (req, res) => {
   res.send(req.twofold ? `Hello ${req.twofold.user.email}` : 'Hello stranger: <a href="/login">log in</a>');
 });
-app.get('/account', security.loginRequired(), (req, res) => {
+app.get('/account', tf.loginRequired(), (req, res) => {
   res.json({ email: req.twofold?.user.email });
 });
-app.get('/admin', security.tfRequired(), (_req, res) => {
+app.get('/admin', tf.tfRequired(), (_req, res) => {
   res.send('Only users who passed their second factor get here.');
 });
 

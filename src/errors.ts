@@ -16,7 +16,8 @@ export type TwofoldErrorCode =
   | 'MAIL_SEND_FAILED'
   | 'PHONE_INVALID'
   | 'USER_UNKNOWN'
-  | 'DATABASE_URL_INVALID';
+  | 'DATABASE_URL_INVALID'
+  | 'DATABASE_DRIVER_MISSING';
 
 /** Thrown by twofold for a twofold reason; `code` says which, so `switch (err.code)` can narrow. */
 export class TwofoldError extends Error {

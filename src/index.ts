@@ -1,4 +1,8 @@
-/** The public API of twofold. Everything exported here is public; everything else is internal. */
+/**
+ * @module twofold-auth
+ * The public API of twofold's core. Everything exported here, or from the `twofold-auth/express` and
+ * `twofold-auth/storage` entries, is public; everything else is internal. The core needs no web framework.
+ */
 
 // Wiring
 export { Security, type SecurityDeps, type FailureKind } from './security.js';
@@ -85,7 +89,7 @@ export {
 } from './forms/index.js';
 export { messageText, type Locale, type MessageKey } from './messages.js';
 
-// Storage
+// Storage (canonical path: twofold-auth/storage; these are re-exported here for the common case)
 export type {
   Datastore,
   NewUser,
@@ -102,6 +106,5 @@ export { reencryptTotpSecrets, type RotationReport } from './crypto/rotate-secre
 // Web layer
 export { hashPassword, verifyPassword } from './passwords.js';
 export type { Authentication, Requirement } from './http/auth.js';
-export type { ExpressMiddleware } from './adapters/express.js';
 export type { Flash, PageContext, PageDevice, PageModels, PageName, PageUrls, Template, Templates } from './http/pages.js';
 export { defaultTemplates, html, raw, layout, STYLESHEET } from './http/templates/index.js';

@@ -13,7 +13,6 @@ import { MfRecoveryCodesUtil } from './recovery/recovery-codes.js';
 import type { Datastore } from './store/datastore.js';
 import type { User } from './user.js';
 import { normalizeEmail } from './users.js';
-import { expressGuard, expressMiddleware, type ExpressMiddleware } from './adapters/express.js';
 import { authenticate, refuse, type Authentication, type Requirement } from './http/auth.js';
 import { createHandler, pageUrls, type Handler, type RequestInfo } from './http/handler.js';
 import { describeFailure } from './errors.js';
@@ -194,7 +193,8 @@ export class Security {
 
   /**
    * The reply refusing a request that does not meet `requirement` (401 / login redirect, or the seed's 403
-   * `tf_required` / set-up redirect), or `null` when it is met. Adapters build their middleware on it.
+   * `tf_required` / set-up redirect), or `null` when it is met. Adapters (`twofold-auth/express`) build their
+   * guards on it.
    */
   refuse(request: RequestLike, auth: Authentication | null, requirement: Requirement): Promise<Response | null> {
     return refuse(this, request, auth, requirement);
@@ -203,26 +203,6 @@ export class Security {
   /** The URL of one of twofold's pages, with the prefix (FST's `url_for_security`). */
   urlFor(name: keyof PageUrls): string {
     return pageUrls(this)[name];
-  }
-
-  /** Express middleware: serves twofold's URLs and puts `req.twofold` (the authentication or null) on every other request. */
-  express(): ExpressMiddleware {
-    return expressMiddleware(this);
-  }
-
-  /** Express guard: a logged-in user (session or token). */
-  loginRequired(): ExpressMiddleware {
-    return expressGuard(this, {});
-  }
-
-  /** Express guard: logged in by one of `methods` (FST's `auth_required('session', 'token')`). */
-  authRequired(...methods: ('session' | 'token')[]): ExpressMiddleware {
-    return expressGuard(this, methods.length === 0 ? {} : { methods });
-  }
-
-  /** Express guard: logged in, with a second factor set up and passed in this login (the seed's `tf_required`). */
-  tfRequired(): ExpressMiddleware {
-    return expressGuard(this, { twoFactor: true });
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * The server side of `npm run bench:http`, run in its own process by `bench/http.ts`: two Express 5 apps with
- * the same `GET /profile` handler, one behind `security.express()` + `tfRequired()` on a SQLite file (WAL), one
+ * the same `GET /profile` handler, one behind `twofoldExpress(security).middleware()` + `tfRequired()` on a SQLite file (WAL), one
  * bare; a clock the load generator can move forward; and the server time of every login request.
  */
 import { rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { hashPassword } from '../../src/passwords.js';
 import { Security } from '../../src/security.js';
 import { openDatastore } from '../../src/store/kysely/connect.js';
 import type { RequestTiming, ServerAnswer, ServerQuestion, ServerReady } from './protocol.js';
+import { twofoldExpress } from '../../src/express.js';
 
 const EMAIL = 'bench@example.test';
 const PASSWORD = 'correct horse battery staple';
@@ -74,8 +75,9 @@ app.use((req, res, next) => {
   }
   next();
 });
-app.use(security.express());
-app.get('/profile', security.tfRequired(), profile);
+const tf = twofoldExpress(security);
+app.use(tf.middleware());
+app.get('/profile', tf.tfRequired(), profile);
 
 async function listen(handler: express.Express): Promise<Server> {
   const server = createServer(handler);

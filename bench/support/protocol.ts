@@ -3,7 +3,7 @@
 /** Sent once by the server when both apps listen and the bench user exists. */
 export interface ServerReady {
   readonly type: 'ready';
-  /** The app with `security.express()` and `tfRequired()` on `GET /profile`. */
+  /** The app with `twofoldExpress(security).middleware()` and `tfRequired()` on `GET /profile`. */
   readonly authPort: number;
   /** The same handler on `GET /profile`, with no middleware at all. */
   readonly barePort: number;

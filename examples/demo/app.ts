@@ -14,6 +14,7 @@ import { Security, type SecurityDeps } from '../../src/security.js';
 import { openDatastore } from '../../src/store/kysely/connect.js';
 import type { KyselyDatastore } from '../../src/store/kysely/datastore.js';
 import { adminPage, errorPage, homePage, notFoundPage, profilePage, type DemoPageContext } from './pages.js';
+import { twofoldExpress } from '../../src/express.js';
 
 /** What the demo sets unless a `SECURITY_*` variable says otherwise. */
 export const DEMO_DEFAULTS = {
@@ -138,18 +139,19 @@ function demoExpressApp(security: Security): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(pageHeaders);
-  app.use(security.express());
+  const tf = twofoldExpress(security);
+  app.use(tf.middleware());
 
   app.get('/', (req, res) => {
     res.type('html').send(homePage(pageContext(security), req.twofold ?? null));
   });
-  app.get('/profile', security.loginRequired(), (req, res) => {
+  app.get('/profile', tf.loginRequired(), (req, res) => {
     const user = req.twofold?.user;
     if (user === undefined) throw new Error('loginRequired let an anonymous request through');
     if (prefersJson(req)) return void res.json({ email: user.email });
     res.type('html').send(profilePage(pageContext(security), req.twofold ?? null));
   });
-  app.get('/admin', security.tfRequired(), (req, res) => {
+  app.get('/admin', tf.tfRequired(), (req, res) => {
     if (prefersJson(req)) return void res.json({ admin: true, email: req.twofold?.user.email });
     res.type('html').send(adminPage(pageContext(security), req.twofold ?? null));
   });
@@ -158,7 +160,7 @@ function demoExpressApp(security: Security): express.Express {
     req.headers.accept = 'application/json';
     next();
   });
-  app.get('/api/sensitive-data', security.authRequired('session', 'token'), security.tfRequired(), (req, res) => {
+  app.get('/api/sensitive-data', tf.authRequired('session', 'token'), tf.tfRequired(), (req, res) => {
     res.json({ data: `The launch codes for ${req.twofold?.user.email ?? 'nobody'}: there are none, this is a demo.`, via: req.twofold?.via });
   });
 

@@ -16,7 +16,7 @@ export type ExpressMiddleware = (req: ExpressRequest, res: ExpressResponse, next
 declare global {
   namespace Express {
     interface Request {
-      /** Set by `security.express()`: the logged-in user of this request, or null. */
+      /** Set by `twofoldExpress(security).middleware()` and its guards: the logged-in user of this request, or null. */
       twofold?: Authentication | null;
     }
   }
@@ -92,7 +92,7 @@ export async function writeResponse(res: ExpressResponse, response: Response): P
   res.end(response.body === null ? undefined : Buffer.from(await response.arrayBuffer()));
 }
 
-/** `security.express()`: twofold's URLs answered here; for the others `req.twofold` is set and Express goes on. */
+/** `twofoldExpress(security).middleware()`: twofold's URLs answered here; for the others `req.twofold` is set and Express goes on. */
 export function expressMiddleware(security: Security): ExpressMiddleware {
   return (req, res, next) => {
     // A full Fetch Request only for twofold's own URLs; the application's requests just get authenticated.
@@ -123,7 +123,7 @@ function failed(security: Security, req: ExpressRequest, res: ExpressResponse, n
   writeResponse(res, failureReply(security, toRequestLike(req), error)).catch(next);
 }
 
-/** A guard after `security.express()`: refuses with twofold's reply, or lets the request through. */
+/** A guard (`loginRequired()`, `authRequired()`, `tfRequired()` of `twofoldExpress`): refuses with twofold's reply, or lets the request through. */
 export function expressGuard(security: Security, requirement: Requirement): ExpressMiddleware {
   return (req, res, next) => {
     const request = toRequestLike(req);

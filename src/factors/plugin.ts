@@ -104,6 +104,14 @@ export abstract class TfPluginBase {
   /** Removes this plugin's factor from the user. */
   abstract removeTf(user: User): Promise<void>;
 
+  /**
+   * What an authenticator app needs to show again for a set-up still pending (the same key, so an entry the
+   * phone already holds stays good), or null when the plugin has none for it. The code plugin overrides it.
+   */
+  pendingAuthenticatorValues(_user: User, _pending: TfPendingSetup): AuthenticatorSetupValues | null {
+    return null;
+  }
+
   /** The methods of this plugin the user has set up; by default all of them when {@link isSetup}. */
   async getSetupMethods(user: User): Promise<string[]> {
     return (await this.isSetup(user)) ? [...this.methods] : [];
@@ -171,6 +179,11 @@ export class TfPlugin {
   /** Every method every plugin serves, in registration order. */
   methods(): string[] {
     return [...this.#byMethod.keys()];
+  }
+
+  /** Removes every plugin's factor from the user (turning 2FA off). */
+  async removeAll(user: User): Promise<void> {
+    for (const plugin of this.#plugins.values()) await plugin.removeTf(user);
   }
 
   /** The methods the user has set up, across all plugins, in registration order. */

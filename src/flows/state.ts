@@ -1,7 +1,8 @@
 /**
- * The login state machine's states, in one place. A session holds at most one `LoginState` (a half-finished
- * login), at most one `ChangeState` (a logged-in user changing their second factor) and at most one
- * `ReauthState` (a logged-in user proving both factors again); clearing any is one assignment. Reference §3.2 gives the transitions; `flows/` makes them.
+ * The login state machine's states, in one place. A session holds one {@link TfState}: nothing under way, a
+ * half-finished login, a logged-in user's change of second factor, or a re-authentication (which may carry a
+ * change to resume once it is done). Clearing is one assignment, `tf: NO_TF`, and which state a step belongs
+ * to is decided once, by its `kind`. docs/architecture.md draws the transitions; `flows/` makes them.
  */
 import type { JsonValue, TfPendingSetup } from '../factors/plugin.js';
 
@@ -50,6 +51,76 @@ export interface ReauthState {
   readonly next: string | null;
 }
 
+/**
+ * The two-factor state of a session, one of:
+ * - `none`: nothing under way;
+ * - `login`: past the password, waiting for the second factor ({@link LoginState});
+ * - `ended`: a login ended by too many wrong codes; until the next password step its later steps are told to
+ *   log in again rather than "no permission";
+ * - `change`: a logged-in user changing their second factor, awaiting the new factor's code;
+ * - `reauth`: a logged-in user re-authenticating (`/verify`) whose password was right, awaiting the code;
+ *   `resume` is a change started before, confirmed once the session is fresh again.
+ */
+export type TfState =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'login'; readonly login: LoginState }
+  | { readonly kind: 'ended' }
+  | { readonly kind: 'change'; readonly change: ChangeState }
+  | { readonly kind: 'reauth'; readonly reauth: ReauthState; readonly resume: ChangeState | null };
+
+/** Every kind of {@link TfState}; docs/architecture.md draws each (a test keeps the two in step). */
+export const TF_STATE_KINDS = ['none', 'login', 'ended', 'change', 'reauth'] as const satisfies readonly TfState['kind'][];
+
+/** Every step of a {@link LoginState}, drawn inside `login` in docs/architecture.md. */
+export const LOGIN_STEPS = ['setup', 'select', 'validate', 'unavailable'] as const satisfies readonly LoginState['kind'][];
+
+// The two lists name every kind: adding one to a union without listing it fails to compile here.
+type Unlisted = Exclude<TfState['kind'], (typeof TF_STATE_KINDS)[number]> | Exclude<LoginState['kind'], (typeof LOGIN_STEPS)[number]>;
+const EVERY_KIND_LISTED: [Unlisted] extends [never] ? true : never = true;
+void EVERY_KIND_LISTED;
+
+/** Nothing under way. */
+export const NO_TF: TfState = Object.freeze({ kind: 'none' });
+
+/** The half-finished login of a state, or null. */
+export function loginOf(tf: TfState): LoginState | null {
+  return tf.kind === 'login' ? tf.login : null;
+}
+
+/** The change awaiting its code (not one a re-authentication holds for later), or null. */
+export function changeOf(tf: TfState): ChangeState | null {
+  return tf.kind === 'change' ? tf.change : null;
+}
+
+/**
+ * The change a `/tf-setup/<token>` may complete: the one awaiting its code, or the one a re-authentication
+ * holds to resume (a fresh session may still post it before finishing `/verify`).
+ */
+export function pendingChangeOf(tf: TfState): ChangeState | null {
+  return tf.kind === 'change' ? tf.change : tf.kind === 'reauth' ? tf.resume : null;
+}
+
+/** The state once its change is done or dropped: a re-authentication stays, without it. */
+export function withoutChange(tf: TfState): TfState {
+  return tf.kind === 'reauth' ? { ...tf, resume: null } : tf.kind === 'change' ? NO_TF : tf;
+}
+
+/** A re-authentication starts: it holds the change under way, to resume once done. */
+export function startReauth(tf: TfState, reauth: ReauthState): TfState {
+  return { kind: 'reauth', reauth, resume: pendingChangeOf(tf) };
+}
+
+/** The re-authentication is over (done, failed or expired): the change it held is under way again. */
+export function endReauth(tf: TfState): TfState {
+  if (tf.kind !== 'reauth') return tf;
+  return tf.resume === null ? NO_TF : { kind: 'change', change: tf.resume };
+}
+
+/** The re-authentication awaiting its code, or null. */
+export function reauthOf(tf: TfState): ReauthState | null {
+  return tf.kind === 'reauth' ? tf.reauth : null;
+}
+
 /** A message to show once, by key, translated when shown. */
 export interface StoredFlash {
   readonly key: string;
@@ -59,24 +130,17 @@ export interface StoredFlash {
 /** Everything twofold keeps in a session, as stored in its `data` column. */
 export interface SessionData {
   readonly csrf: string;
-  readonly login: LoginState | null;
-  readonly change: ChangeState | null;
-  readonly reauth: ReauthState | null;
+  readonly tf: TfState;
   readonly flashes: readonly StoredFlash[];
   /** FST's freshness grace: fresh until this time even past `freshness` (seconds). */
   readonly graceUntilInSeconds: number | null;
   /** Whether this session's login passed a second factor. */
   readonly tfVerified: boolean;
-  /**
-   * The session's half-finished login was ended by too many wrong codes: until `/login` is visited again, its
-   * later steps are told to log in again rather than "no permission".
-   */
-  readonly loginExhausted: boolean;
 }
 
 /** A new session's data. */
 export function emptySessionData(csrf: string): SessionData {
-  return { csrf, login: null, change: null, reauth: null, flashes: [], graceUntilInSeconds: null, tfVerified: false, loginExhausted: false };
+  return { csrf, tf: NO_TF, flashes: [], graceUntilInSeconds: null, tfVerified: false };
 }
 
 /**
@@ -93,14 +157,33 @@ export function parseSessionData(json: string, newCsrf: () => string): SessionDa
   if (!isObject(raw)) return emptySessionData(newCsrf());
   return {
     csrf: typeof raw.csrf === 'string' && raw.csrf.length >= 22 ? raw.csrf : newCsrf(),
-    login: parseLogin(raw.login),
-    change: parseChange(raw.change),
-    reauth: parseReauth(raw.reauth),
+    tf: parseTf(raw.tf),
     flashes: Array.isArray(raw.flashes) ? (raw.flashes as unknown[]).filter(isFlash).slice(0, 10) : [],
     graceUntilInSeconds: typeof raw.graceUntilInSeconds === 'number' ? raw.graceUntilInSeconds : null,
     tfVerified: raw.tfVerified === true,
-    loginExhausted: raw.loginExhausted === true,
   };
+}
+
+function parseTf(raw: unknown): TfState {
+  if (!isObject(raw)) return NO_TF;
+  switch (raw.kind) {
+    case 'login': {
+      const login = parseLogin(raw.login);
+      return login === null ? NO_TF : { kind: 'login', login };
+    }
+    case 'ended':
+      return { kind: 'ended' };
+    case 'change': {
+      const change = parseChange(raw.change);
+      return change === null ? NO_TF : { kind: 'change', change };
+    }
+    case 'reauth': {
+      const reauth = parseReauth(raw.reauth);
+      return reauth === null ? NO_TF : { kind: 'reauth', reauth, resume: parseChange(raw.resume) };
+    }
+    default:
+      return NO_TF;
+  }
 }
 
 function parseLogin(raw: unknown): LoginState | null {

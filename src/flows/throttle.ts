@@ -1,6 +1,6 @@
 /** The per-account throttle every second-factor check goes through: count first, then check, then clear or report. */
 import { eventUser } from '../events.js';
-import type { ViewContext } from '../http/view.js';
+import type { FlowContext } from './context.js';
 import type { User } from '../user.js';
 
 /**
@@ -35,7 +35,7 @@ export interface SecondFactorAttempt {
  * if (typeof outcome === 'object') return lockedOut(context, outcome.locked, page);
  * ```
  */
-export async function checkedAttempt(context: ViewContext, user: User, attempt: SecondFactorAttempt): Promise<AttemptOutcome> {
+export async function checkedAttempt(context: FlowContext, user: User, attempt: SecondFactorAttempt): Promise<AttemptOutcome> {
   const { security } = context;
   const { config, datastore, events } = security;
   const challenge = challengeKey(context);
@@ -62,16 +62,16 @@ export async function checkedAttempt(context: ViewContext, user: User, attempt: 
  * The challenge an attempt belongs to: the re-authentication or the logged-in change it completes, or else the half-finished login of
  * this session (a new login gets a new session id, so a new challenge, while the account counter goes on).
  */
-function challengeKey(context: ViewContext): string | null {
-  const { change, reauth } = context.session.data;
-  if (context.session.user !== null && reauth !== null) return `challenge:reauth:${reauth.challenge}`;
-  if (context.session.user !== null && change !== null) return `challenge:change:${change.tokenHash}`;
+function challengeKey(context: FlowContext): string | null {
+  const { tf } = context.session.data;
+  if (context.session.user !== null && tf.kind === 'reauth') return `challenge:reauth:${tf.reauth.challenge}`;
+  if (context.session.user !== null && tf.kind === 'change') return `challenge:change:${tf.change.tokenHash}`;
   const idHash = context.session.idHash;
   return idHash === null ? null : `challenge:login:${idHash}`;
 }
 
 /** How long a challenge's count must outlive it: a login or a set-up cannot last longer than this. */
-function challengeLifetime(context: ViewContext): number {
+function challengeLifetime(context: FlowContext): number {
   const { twoFactorLoginWithin, twoFactorSetupWithin } = context.security.config;
   return Math.max(twoFactorLoginWithin, twoFactorSetupWithin, 1);
 }

@@ -23,6 +23,7 @@ import { tfSelectView } from './views/tf-select.js';
 import { tfSetupTokenView, tfSetupView } from './views/tf-setup.js';
 import { tfValidateView } from './views/tf-validate.js';
 import { verifyView } from './views/verify.js';
+import { presentedDeviceHash } from './device-cookie.js';
 
 /** How soon a client may retry when the database cannot be reached. */
 const RETRY_AFTER_UNAVAILABLE_IN_SECONDS = 5;
@@ -194,6 +195,7 @@ export function createHandler(security: Security, templates: Templates): Handler
       nowInSeconds,
       tail,
       thisMachine: transport.thisMachine,
+      presentedDeviceHash: presentedDeviceHash(security, request, url),
       client: { address: info.clientAddress ?? null, userAgent: request.headers.get('user-agent'), requestId: requestIdOf(request, security), atInSeconds: nowInSeconds },
       t,
     };

@@ -1,6 +1,7 @@
 /** The pages twofold renders, what each is given, and the template contract an application can replace. */
 import type { FormErrors } from '../forms/field.js';
 import type { Locale, MessageKey, MessageParams } from '../messages.js';
+import type { DeviceListing } from '../flows/manage-devices.js';
 
 /** A message shown once, after a redirect. */
 export interface Flash {
@@ -45,17 +46,7 @@ export interface PageChoice {
 }
 
 /** A remembered browser as the `/tf-devices` page shows it. Times are whole Unix seconds. */
-export interface PageDevice {
-  /** The SHA-256 hex of the browser's token: it names the device, and cannot be used as the token. */
-  readonly id: string;
-  /** What the browser said it was when remembered (the client's to choose: escape it); may be empty. */
-  readonly userAgent: string;
-  readonly createdAtInSeconds: number;
-  readonly lastUsedAtInSeconds: number;
-  readonly expiresAtInSeconds: number;
-  /** This is the browser the page is shown to. */
-  readonly current: boolean;
-}
+export type PageDevice = DeviceListing;
 
 /** Every page and its model. Field names on forms are the wire names of reference §2. */
 export interface PageModels {

@@ -1,11 +1,12 @@
 /** What a view returns and gets: one neutral result that `render.ts` turns into JSON or HTML. */
 import type { FormErrors } from '../forms/field.js';
-import type { StoredFlash } from '../flows/state.js';
+import { NO_TF, type StoredFlash } from '../flows/state.js';
 import type { Locale, MessageKey, MessageParams } from '../messages.js';
 import type { EventClient } from '../events.js';
 import type { Security } from '../security.js';
 import type { PageModels, PageName, PageUrls } from './pages.js';
 import type { SessionHandle } from './session.js';
+import type { FlowContext } from '../flows/context.js';
 
 /** An HTML page to render. */
 export type PageRender = { [P in PageName]: { readonly page: P; readonly model: PageModels[P]; readonly status?: number } }[PageName];
@@ -25,8 +26,8 @@ export interface ViewResult {
   readonly cookies?: readonly string[];
 }
 
-/** Everything a view needs about its request. */
-export interface ViewContext {
+/** Everything a view needs about its request: a flow's world, and the HTTP around it. */
+export interface ViewContext extends FlowContext {
   readonly security: Security;
   readonly request: Request;
   readonly url: URL;
@@ -68,8 +69,10 @@ export function errorPayload(context: ViewContext, errors: FormErrors<string>): 
  * `TWO_FACTOR_PERMISSION_DENIED` as a form-level error, a browser a flash and a redirect to `twoFactorErrorView`.
  */
 export function illegalState(context: ViewContext): ViewResult {
-  if (context.session.user === null && context.session.data.loginExhausted) return loginRestartRequired(context, {});
-  context.session.update({ login: null, change: null });
+  const { tf } = context.session.data;
+  if (context.session.user === null && tf.kind === 'ended') return loginRestartRequired(context, {});
+  // A re-authentication under way stays: only a login or a change is abandoned by a step out of order.
+  context.session.update({ tf: tf.kind === 'reauth' ? { ...tf, resume: null } : NO_TF });
   return {
     status: 400,
     json: errorPayload(context, { '': ['TWO_FACTOR_PERMISSION_DENIED'] }),
@@ -84,7 +87,7 @@ export function illegalState(context: ViewContext): ViewResult {
  * `login_url`; a browser is sent to the login page with the messages.
  */
 export function loginRestartRequired(context: ViewContext, errors: FormErrors<string>): ViewResult {
-  context.session.update({ login: null, change: null, reauth: null, loginExhausted: true });
+  context.session.update({ tf: { kind: 'ended' } });
   const all: FormErrors<string> = { ...errors, '': ['LOGIN_RESTART_REQUIRED'] };
   const keys = Object.values(all).flatMap((list) => list ?? []);
   return {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Security } from '../../src/security.js';
 import { makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword } from '../support/app.js';
 import { HttpBrowser } from '../support/express-app.js';
+import { twofoldExpress } from '../../src/express.js';
 
 const db = useDatastore();
 const servers: Server[] = [];
@@ -17,13 +18,14 @@ afterEach(async () => {
 function application(security: Security, options: { parsersFirst?: boolean } = {}): Express {
   const app = express();
   if (options.parsersFirst === true) app.use(express.json(), express.urlencoded({ extended: false }));
-  app.use(security.express());
+  const tf = twofoldExpress(security);
+  app.use(tf.middleware());
   app.get('/me', (req, res) => {
     res.json({ email: req.twofold?.user.email ?? null, via: req.twofold?.via ?? null, tfVerified: req.twofold?.tfVerified ?? null });
   });
-  app.get('/profile', security.loginRequired(), (req, res) => void res.json({ email: req.twofold?.user.email }));
-  app.get('/api/token-only', security.authRequired('token'), (req, res) => void res.json({ via: req.twofold?.via }));
-  app.get('/admin', security.tfRequired(), (_req, res) => void res.send('admin'));
+  app.get('/profile', tf.loginRequired(), (req, res) => void res.json({ email: req.twofold?.user.email }));
+  app.get('/api/token-only', tf.authRequired('token'), (req, res) => void res.json({ via: req.twofold?.via }));
+  app.get('/admin', tf.tfRequired(), (_req, res) => void res.send('admin'));
   app.post('/echo', express.json(), (req, res) => void res.json({ body: req.body as unknown }));
   return app;
 }
@@ -40,7 +42,7 @@ async function envelope(response: Response): Promise<Record<string, unknown>> {
   return ((await response.json()) as { response: Record<string, unknown> }).response;
 }
 
-describe('security.express()', () => {
+describe('twofoldExpress(security)', () => {
   it('round-trips a JSON body and a form body, and req.twofold reaches the app', async () => {
     const { security } = makeApp(db.datastore);
     await userWithPassword(security, 'express-json@example.test');

@@ -11,6 +11,7 @@ import { DRAIN_MAX_BYTES, MAX_BODY_BYTES } from '../../src/http/request.js';
 import { makeApp, useDatastore } from '../support/app.js';
 import { Client } from '../support/client.js';
 import { useServers } from '../support/express-app.js';
+import { twofoldExpress } from '../../src/express.js';
 
 const db = useDatastore();
 const listen = useServers();
@@ -44,7 +45,7 @@ function post(agent: Agent, port: number, body: string, options: { chunked?: boo
 async function server() {
   const { security } = makeApp(db.datastore);
   const app = express();
-  app.use(security.express());
+  app.use(twofoldExpress(security).middleware());
   return (await listen(app)).port;
 }
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Security } from '../../src/security.js';
 import { makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword } from '../support/app.js';
 import { HttpBrowser, useServers } from '../support/express-app.js';
+import { twofoldExpress } from '../../src/express.js';
 
 const db = useDatastore();
 const listen = useServers();
@@ -16,9 +17,10 @@ const ENCODED = '/caf%C3%A9%E2%82%AC';
 
 async function app(security: Security) {
   const application = express();
-  application.use(security.express());
-  application.get('/private/{*rest}', security.loginRequired(), (_req, res) => void res.send('private'));
-  application.get('/admin/{*rest}', security.tfRequired(), (_req, res) => void res.send('admin'));
+  const tf = twofoldExpress(security);
+  application.use(tf.middleware());
+  application.get('/private/{*rest}', tf.loginRequired(), (_req, res) => void res.send('private'));
+  application.get('/admin/{*rest}', tf.tfRequired(), (_req, res) => void res.send('admin'));
   return (await listen(application)).base;
 }
 

@@ -16,6 +16,7 @@ import type { User } from '../../src/user.js';
 import { codeIn, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword, wrongCode } from '../support/app.js';
 import { Client, formNamed, type Reply } from '../support/client.js';
 import { totpSecretOf } from '../support/security.js';
+import { twofoldExpress } from '../../src/express.js';
 
 const db = useDatastore();
 const REMEMBER = { twoFactorAlwaysValidate: false } as const;
@@ -40,11 +41,12 @@ afterEach(async () => {
 /** An application's own routes behind every guard twofold gives it, served over real HTTP. */
 async function guardedApp(security: Security): Promise<string> {
   const app = express();
-  app.use(security.express());
+  const tf = twofoldExpress(security);
+  app.use(tf.middleware());
   app.get('/me', (req, res) => void res.json({ email: req.twofold?.user.email ?? null }));
-  app.get('/profile', security.loginRequired(), (req, res) => void res.json({ email: req.twofold?.user.email }));
-  app.get('/api/data', security.authRequired('session', 'token'), (req, res) => void res.json({ email: req.twofold?.user.email }));
-  app.get('/admin', security.tfRequired(), (req, res) => void res.json({ email: req.twofold?.user.email }));
+  app.get('/profile', tf.loginRequired(), (req, res) => void res.json({ email: req.twofold?.user.email }));
+  app.get('/api/data', tf.authRequired('session', 'token'), (req, res) => void res.json({ email: req.twofold?.user.email }));
+  app.get('/admin', tf.tfRequired(), (req, res) => void res.json({ email: req.twofold?.user.email }));
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
   await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -22,6 +22,7 @@ import { startSmtpServer, type SmtpTestServer } from '../support/smtp.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { startTwilioServer, type TwilioTestServer } from '../support/twilio.js';
 import { totpSecretOf } from '../support/security.js';
+import { twofoldExpress } from '../../src/express.js';
 
 /** Longer than any send cooldown: each retry below comes this much later, so it never meets a throttle. */
 const RETRY_LATER_IN_SECONDS = 60;
@@ -325,8 +326,9 @@ describeEachDatabase(
     /** An Express application with a route behind `tfRequired`; returns its base URL. */
     async function expressApp(security: Security): Promise<string> {
       const app = express();
-      app.use(security.express());
-      app.get('/admin', security.tfRequired(), (_req, res) => void res.send('admin'));
+      const tf = twofoldExpress(security);
+      app.use(tf.middleware());
+      app.get('/admin', tf.tfRequired(), (_req, res) => void res.send('admin'));
       const listening = app.listen(0, '127.0.0.1');
       server = listening;
       await new Promise<void>((resolve) => listening.once('listening', resolve));

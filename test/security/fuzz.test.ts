@@ -49,6 +49,7 @@ import {
   type StateName,
   type Transport,
 } from '../support/fuzz.js';
+import { twofoldExpress } from '../../src/express.js';
 
 const db = useDatastore();
 let world: FuzzWorld;
@@ -385,7 +386,7 @@ describe('through the Express adapter, behind the body parsers an application mo
   beforeAll(async () => {
     const app = express();
     app.use(express.json(), express.urlencoded({ extended: true }));
-    app.use(world.security.express());
+    app.use(twofoldExpress(world.security).middleware());
     server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
     base = `127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Security } from '../../src/security.js';
 import { makeApp, PASSWORD, useDatastore, userWithAuthenticator } from '../support/app.js';
 import { Client } from '../support/client.js';
+import { twofoldExpress } from '../../src/express.js';
 
 const db = useDatastore();
 const servers: Server[] = [];
@@ -64,7 +65,7 @@ describe('plain HTTP (WEB-04)', () => {
     const base = async (trustProxy: boolean) => {
       const app = express();
       if (trustProxy) app.set('trust proxy', 'loopback');
-      app.use(security.express());
+      app.use(twofoldExpress(security).middleware());
       const server = app.listen(0, '127.0.0.1');
       servers.push(server);
       await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -12,6 +12,7 @@ import type { Security } from '../../src/security.js';
 import { makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword } from '../support/app.js';
 import { Client } from '../support/client.js';
 import { useServers } from '../support/express-app.js';
+import { twofoldExpress } from '../../src/express.js';
 
 const db = useDatastore();
 const listen = useServers();
@@ -42,7 +43,7 @@ function raw(port: number, method: string, path: string, headers: Record<string,
 async function serve(security: Security, trustProxy: string | null) {
   const app = express();
   if (trustProxy !== null) app.set('trust proxy', trustProxy);
-  app.use(security.express());
+  app.use(twofoldExpress(security).middleware());
   return (await listen(app)).port;
 }
 

@@ -74,8 +74,8 @@ describe('the pending state holds no password (FLOW-02)', () => {
     const sessions = JSON.parse(dump.sessions ?? '[]') as { user_id: string | null; data: string }[];
     // The rows read are the ones these logins made: each pending login is there, by user id only.
     const pendingUsers = sessions.flatMap((row) => {
-      const login = (JSON.parse(row.data) as { login: { userId: string } | null }).login;
-      return login === null ? [] : [login.userId];
+      const { tf } = JSON.parse(row.data) as { tf: { kind: string; login?: { userId: string } } };
+      return tf.kind === 'login' && tf.login !== undefined ? [tf.login.userId] : [];
     });
     for (const email of ['flow02-json@example.test', 'flow02-form@example.test', 'flow02-setup@example.test']) {
       expect(pendingUsers).toContain((await security.findUserByEmail(email))?.id);

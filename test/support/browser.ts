@@ -13,6 +13,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { messageText, type MessageKey } from '../../src/messages.js';
 import type { Security } from '../../src/security.js';
 import { skipUnlessAvailable } from './external.js';
+import { twofoldExpress } from '../../src/express.js';
 
 // jsqr is CommonJS typed as an ES module: under NodeNext its function is the `default` property (set at runtime too).
 const jsQR = jsQRModule.default;
@@ -60,11 +61,12 @@ function appPage(security: Security, title: string, body: string): string {
 
 /**
  * Starts an Express 5 application on an ephemeral port of 127.0.0.1: twofold's pages through
- * `security.express()`, a home page, and `/profile` behind `loginRequired()` showing the user's e-mail.
+ * `twofoldExpress(security).middleware()`, a home page, and `/profile` behind `loginRequired()` showing the user's e-mail.
  */
 export async function startApp(security: Security): Promise<TestServer> {
   const app = express();
-  app.use(security.express());
+  const tf = twofoldExpress(security);
+  app.use(tf.middleware());
   // The application's own pages get the same strict policy as twofold's, so a violation anywhere is seen.
   app.use((_req, res, next) => {
     res.setHeader('content-security-policy', "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'");
@@ -78,7 +80,7 @@ export async function startApp(security: Security): Promise<TestServer> {
     const who = req.twofold ? `<p>Logged in as ${escapeHtml(req.twofold.user.email)}.</p>` : '<p>Not logged in.</p>';
     res.send(appPage(security, 'Home', `${who}<p><a href="/profile">Profile</a> · <a href="${security.urlFor('logout')}">Log out</a></p>`));
   });
-  app.get('/profile', security.loginRequired(), (req, res) => {
+  app.get('/profile', tf.loginRequired(), (req, res) => {
     const email = req.twofold?.user.email ?? '';
     res.send(appPage(security, 'Profile', `<p class="tf-lead">Logged in as <strong id="profile-email">${escapeHtml(email)}</strong>.</p><p><a href="${security.urlFor('logout')}">Log out</a></p>`));
   });

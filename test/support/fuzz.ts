@@ -315,7 +315,11 @@ interface SessionView {
 
 function sessionView(row: Row): SessionView {
   const data = JSON.parse(String(row.data)) as Record<string, unknown>;
-  return { csrf: data.csrf, login: JSON.stringify(data.login ?? null), change: JSON.stringify(data.change ?? null), tfVerified: data.tfVerified };
+  // The session's one two-factor state, seen as the login and the change it may hold.
+  const tf = (data.tf ?? {}) as { kind?: string; login?: unknown; change?: unknown };
+  const login = tf.kind === 'login' ? tf.login : null;
+  const change = tf.kind === 'change' ? tf.change : null;
+  return { csrf: data.csrf, login: JSON.stringify(login ?? null), change: JSON.stringify(change ?? null), tfVerified: data.tfVerified };
 }
 
 function changedColumns(a: Row, b: Row): string[] {

@@ -106,7 +106,7 @@ export class CodeTfPlugin extends TfPluginBase {
    * code the phone already holds this secret, so a new one would make that entry useless. `null` for another
    * method, a set-up past `twoFactorSetupWithin`, or a secret that no longer decrypts for this user.
    */
-  pendingAuthenticatorValues(user: User, pending: TfPendingSetup): AuthenticatorSetupValues | null {
+  override pendingAuthenticatorValues(user: User, pending: TfPendingSetup): AuthenticatorSetupValues | null {
     const encrypted = pending.totpSecretEncrypted;
     if (pending.method !== 'authenticator' || typeof encrypted !== 'string' || !this.#isLive(pending)) return null;
     try {

@@ -1,6 +1,6 @@
 /** Replies several views share: not logged in, not fresh, not anonymous, locked out. */
-import { pendingUser } from '../../flows/login.js';
-import type { LoginState } from '../../flows/state.js';
+import { pendingUser } from '../../flows/pending.js';
+import { loginOf, NO_TF, type LoginState } from '../../flows/state.js';
 import type { FormErrors } from '../../forms/field.js';
 import { safeRedirectPath } from '../../forms/next.js';
 import type { User } from '../../user.js';
@@ -63,7 +63,7 @@ export async function loginIn<K extends LoginState['kind']>(
 ): Promise<{ login: Extract<LoginState, { kind: K }>; user: User } | ViewResult> {
   const { session } = context;
   if (session.user !== null) return options.anonymousOnly ? anonymousRequired(context) : illegalState(context);
-  const login = session.data.login;
+  const login = loginOf(session.data.tf);
   const kinds: readonly string[] = typeof kind === 'string' ? [kind] : kind;
   if (login === null || !kinds.includes(login.kind)) return illegalState(context);
   const user = await pendingUser(context, login);
@@ -102,7 +102,7 @@ export async function endOtherSessions(context: ViewContext, user: User): Promis
  */
 export function challengeExhausted(context: ViewContext): ViewResult {
   if (context.session.user === null) return loginRestartRequired(context, { code: ['TOO_MANY_ATTEMPTS'] });
-  context.session.update({ login: null, change: null, reauth: null });
+  context.session.update({ tf: NO_TF });
   return {
     status: 400,
     json: errorPayload(context, { code: ['TOO_MANY_ATTEMPTS'] }),

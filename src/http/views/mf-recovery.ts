@@ -1,5 +1,6 @@
 /** `/mf-recovery`: a recovery code instead of the second factor, during a login (reference §2.7). */
-import { completeLogin } from '../../flows/login.js';
+import { completeLogin } from '../../flows/complete.js';
+import { completedReply } from './replies.js';
 import { checkedAttempt } from '../../flows/throttle.js';
 import { MfRecoveryForm } from '../../forms/mf-recovery.js';
 import type { ViewContext, ViewResult } from '../view.js';
@@ -25,7 +26,8 @@ export async function mfRecoveryView(context: ViewContext): Promise<ViewResult> 
     const errors = { code: ['INVALID_RECOVERY_CODE' as const] };
     return { status: 400, json: errorPayload(context, errors), html: { page: 'mfRecovery', model: { action, errors } } };
   }
-  const done = await completeLogin(context, user, { remember: login.remember, next: login.next, tfVerified: true, method: 'recovery_code' });
+  const includeAuthToken = context.url.searchParams.has('include_auth_token');
+  const done = completedReply(context, await completeLogin(context, user, { remember: login.remember, next: login.next, tfVerified: true, method: 'recovery_code', includeAuthToken }));
   // The code is spent and the user should replace their set (NIST SP 800-63B-4 §4.2.1.1, checklist REC-05).
   const left = await security.recoveryCodes.getRemainingCodes(user);
   return { ...done, json: { ...done.json, mf_recovery_codes_left: left, mf_recovery_codes_replace: true } };

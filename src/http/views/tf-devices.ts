@@ -10,6 +10,7 @@ import type { PageDevice } from '../pages.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload } from '../view.js';
 import { reauthenticationRequired, unauthenticated } from './common.js';
+import { clearedDeviceCookie } from '../device-cookie.js';
 
 /** Handles `/tf-devices`; JSON `{ devices: [...] }`, 400 with a `revoke` field error for an id that is not the user's. */
 export async function tfDevicesView(context: ViewContext): Promise<ViewResult> {
@@ -30,7 +31,7 @@ export async function tfDevicesView(context: ViewContext): Promise<ViewResult> {
     // Post/redirect/get: a reload does not post the revocation again.
     html: { redirect: context.urls.tfDevices },
     flashes: [{ key: form.value.revoke.kind === 'all' ? 'TF_DEVICES_REVOKED_ALL' : 'TF_DEVICE_REVOKED' }],
-    ...(revoked.clearCookie === null ? {} : { cookies: [revoked.clearCookie] }),
+    ...(revoked.currentRevoked ? { cookies: [clearedDeviceCookie(context)] } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 /** `/tf-rescue`: help for a login whose second factor is out of reach — a mailed code, the administrator, or a recovery code (reference §2.4). */
 import { nowInWholeSeconds } from '../../clock.js';
 import { helpMailBuckets } from '../../factors/code/send-limits.js';
-import { notSent } from '../../flows/login.js';
+import { notSent } from './replies.js';
 import type { LoginState } from '../../flows/state.js';
 import type { FormErrors } from '../../forms/field.js';
 import { TwoFactorRescueForm } from '../../forms/two-factor-rescue.js';
@@ -72,13 +72,14 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
   if (choice === 'email') {
     // Never offered for a factor out of service (see rescueChoices): the form refused it already.
     if (login.kind !== 'validate') return reply(login, 400, { help_setup: ['TWO_FACTOR_METHOD_NOT_AVAILABLE'] });
-    const outcome = await security.codePlugin.deliverToken(user, { method: 'email', challenge: login.challenge, client: context.client });
+    const mailer = security.plugins.pluginForMethod('email');
+    const outcome = mailer === null ? { sent: false, retryAfterInSeconds: null } : await mailer.deliverToken(user, { method: 'email', challenge: login.challenge, client: context.client });
     if (!outcome.sent) {
       const { status, key, headers } = notSent(outcome.retryAfterInSeconds);
       return { ...reply(login, status, { help_setup: [key] }), headers };
     }
     const next = { ...login, problem: 'email' as const };
-    session.update({ login: next });
+    session.update({ tf: { kind: 'login', login: next } });
     return reply(next, 200, {});
   }
   return askForHelp(context, user, login, reply);
@@ -118,6 +119,6 @@ async function askForHelp(
     security.reportError(error, 'mail-send-failed');
     return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
   }
-  session.update({ login: next });
+  session.update({ tf: { kind: 'login', login: next } });
   return reply(next, 200, {});
 }

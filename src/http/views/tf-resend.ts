@@ -2,7 +2,8 @@
  * "Send a new code" on `/tf-validate` (`POST` with `resend`): another e-mail or SMS code for the login under
  * way, within the send limits. twofold's own step; FST has none.
  */
-import { codeRefused, pendingReply, startValidation } from '../../flows/login.js';
+import { startValidation } from '../../flows/password.js';
+import { codeRefused, pendingReply } from './replies.js';
 import type { LoginState } from '../../flows/state.js';
 import type { User } from '../../user.js';
 import type { ViewContext, ViewResult } from '../view.js';

@@ -1,6 +1,7 @@
 /** `/tf-select`: a user with several second factors picks the one to use now (reference §2.5). */
 import { randomId } from '../../crypto/random.js';
-import { pendingReply, sendFailed, startValidation } from '../../flows/login.js';
+import { sendLoginCode } from '../../flows/password.js';
+import { loginOutcomeReply } from './replies.js';
 import type { LoginState } from '../../flows/state.js';
 import { TwoFactorSelectForm } from '../../forms/two-factor-select.js';
 import { methodLabel } from '../../messages.js';
@@ -24,8 +25,6 @@ export async function tfSelectView(context: ViewContext): Promise<ViewResult> {
   // The select state's own field (`methods`) does not travel into the validate state.
   const { methods: _offered, ...base } = login;
   const next: LoginState & { kind: 'validate' } = { ...base, kind: 'validate', method: result.value.which, challenge: randomId(security.random), problem: null };
-  session.update({ login: next });
-  const outcome = await startValidation(context, user, next);
-  if (!outcome.sent) return sendFailed(context, outcome.retryAfterInSeconds);
-  return pendingReply(context, next);
+  session.update({ tf: { kind: 'login', login: next } });
+  return loginOutcomeReply(context, await sendLoginCode(context, user, next));
 }

@@ -4,7 +4,8 @@
  */
 import { normalizePhoneNumber } from '../../delivery/phone.js';
 import { eventUser } from '../../events.js';
-import { isTfRequired, pendingUser, userPayload } from '../../flows/login.js';
+import { isTfRequired, pendingUser } from '../../flows/pending.js';
+import { userPayload } from './replies.js';
 import { checkedAttempt } from '../../flows/throttle.js';
 import { METHOD_ASSURANCE } from '../../factors/code/index.js';
 import type { AuthenticatorSetupValues, TfPendingSetup } from '../../factors/plugin.js';
@@ -18,6 +19,7 @@ import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
 import { challengeExhausted, endOtherSessions, here, lockedOut, reauthenticationRequired, safeNext, unauthenticated, withNext } from './common.js';
 import { hashToken } from '../../crypto/token-hash.js';
+import { loginOf, pendingChangeOf, withoutChange } from '../../flows/state.js';
 
 const METHOD_LABELS: Record<string, PageChoice['label']> = {
   disable: 'LABEL_SETUP_DISABLE',
@@ -31,7 +33,7 @@ export type Actor = { readonly user: User; readonly changing: boolean };
 
 /** Where the set-up returns once done: the login's `next`, or for a change a safe `next` in the query. */
 function nextOf(context: ViewContext, who: Actor): string | null {
-  const login = context.session.data.login;
+  const login = loginOf(context.session.data.tf);
   return !who.changing && login !== null ? login.next : safeNext(context, undefined);
 }
 
@@ -39,7 +41,7 @@ async function actor(context: ViewContext): Promise<Actor | ViewResult> {
   const { session } = context;
   const loggedIn = session.user;
   if (loggedIn !== null) return session.isFresh() ? { user: loggedIn, changing: true } : reauthenticationRequired(context);
-  const login = session.data.login;
+  const login = loginOf(session.data.tf);
   if (login === null || login.kind !== 'setup') return illegalState(context);
   const user = await pendingUser(context, login);
   // A set-up owed at login is void once the user has a factor (set up from another login since, or one out
@@ -78,7 +80,10 @@ function assuranceOf(methods: readonly string[]): Record<string, string> {
 
 /** The set-up choices: every method on offer, and `disable` for a user who has one and need not. */
 function choices(context: ViewContext, who: Actor, required: boolean): string[] {
-  const methods = [...context.security.codePlugin.methods];
+  // The methods set up on this page are the enabled ones (twoFactorEnabledMethods); a plugin of another kind
+  // has its own set-up pages.
+  const enabled: readonly string[] = context.security.config.twoFactorEnabledMethods;
+  const methods = context.security.plugins.methods().filter((method) => enabled.includes(method));
   return who.changing && who.user.tfPrimaryMethod !== null && !required ? ['disable', ...methods] : methods;
 }
 
@@ -111,14 +116,15 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   const { setup, phone } = result.value;
 
   if (setup === 'disable') {
-    await security.codePlugin.removeTf(who.user);
+    await security.plugins.removeAll(who.user);
     await endOtherSessions(context, who.user);
-    context.session.update({ change: null });
+    context.session.update({ tf: withoutChange(context.session.data.tf) });
     security.events.emit('tfDisabled', { user: eventUser(who.user), client: context.client });
     return { status: 200, json: { user: userPayload(who.user) }, html: { redirect: security.config.twoFactorPostSetupView }, flashes: [{ key: 'TWO_FACTOR_DISABLED' }] };
   }
 
-  const started = await security.codePlugin.setupTf(who.user, { method: setup, phone, client: context.client });
+  const plugin = security.plugins.pluginForMethod(setup);
+  const started = plugin === null ? ({ ok: false, error: 'TWO_FACTOR_METHOD_NOT_AVAILABLE' } as const) : await plugin.setupTf(who.user, { method: setup, phone, client: context.client });
   if (!started.ok) {
     const errors: FormErrors<string> = started.error === 'PHONE_INVALID' ? { phone: ['PHONE_INVALID'] } : { setup: [started.error] };
     const status = started.error === 'FAILED_TO_SEND_CODE' ? 500 : started.error === 'TOO_MANY_CODES_SENT' ? 429 : 400;
@@ -129,10 +135,10 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   if (who.changing) {
     token = security.random.bytes(24).toString('base64url');
     // A re-authentication left half-done would take this change's code on /tf-validate: the change wins.
-    context.session.update({ change: { pending: started.pending, tokenHash: hashToken(token) }, reauth: null });
+    context.session.update({ tf: { kind: 'change', change: { pending: started.pending, tokenHash: hashToken(token) } } });
   } else {
-    const login = context.session.data.login;
-    if (login?.kind === 'setup') context.session.update({ login: { ...login, pending: started.pending } });
+    const login = loginOf(context.session.data.tf);
+    if (login?.kind === 'setup') context.session.update({ tf: { kind: 'login', login: { ...login, pending: started.pending } } });
   }
   const json: Record<string, unknown> = { tf_state: 'validating_profile', tf_primary_method: setup, tf_method: setup, tf_state_token: token };
   if (started.authenticator !== undefined) Object.assign(json, authenticatorJson(started.authenticator));
@@ -171,7 +177,7 @@ function authenticatorJson(values: AuthenticatorSetupValues): Record<string, str
  */
 export async function pendingSetupPage(context: ViewContext, who: Actor, pending: TfPendingSetup, codeAction: string, codeErrors: FormErrors<string>): Promise<PageRender> {
   const available = choices(context, who, await isTfRequired(context.security, who.user));
-  const values = context.security.codePlugin.pendingAuthenticatorValues(who.user, pending) ?? undefined;
+  const values = context.security.plugins.pluginForMethod(pending.method)?.pendingAuthenticatorValues(who.user, pending) ?? undefined;
   const phone = typeof pending.phoneNumber === 'string' ? pending.phoneNumber : null;
   const extra = { selected: pending.method, pending: await pendingModel(pending.method, codeAction, codeErrors, values), ...(phone === null ? {} : { phone }) };
   return { page: 'tfSetup', model: setupModel(context, who, available, extra) };
@@ -188,7 +194,7 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   const user = session.user;
   if (user === null) return unauthenticated(context);
   if (!session.isFresh()) return reauthenticationRequired(context);
-  const change = session.data.change;
+  const change = pendingChangeOf(session.data.tf);
   if (context.tail === null || change === null || change.tokenHash !== hashToken(context.tail)) return tokenFailure(context, 'API_ERROR');
   if (!isLive(context, change.pending)) return tokenFailure(context, 'TWO_FACTOR_SETUP_EXPIRED');
   const who: Actor = { user, changing: true };
@@ -201,7 +207,7 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return wrongCode(result.errors);
   const code = result.value.code;
-  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending, client: context.client }) });
+  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => verifyPending(context, user, code, change.pending) });
   if (typeof outcome === 'object') {
     // The change stays pending: once the lock ends, the same token and a right code complete it.
     const available = choices(context, who, await isTfRequired(security, user));
@@ -210,7 +216,7 @@ export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult
   if (outcome === 'exhausted') return challengeExhausted(context);
   if (outcome === 'wrong') return wrongCode({ code: ['TWO_FACTOR_INVALID_TOKEN'] });
   // The user just proved the new factor, so this session counts as having passed one.
-  session.update({ change: null, tfVerified: true });
+  session.update({ tf: withoutChange(session.data.tf), tfVerified: true });
   await endOtherSessions(context, user);
   const method = change.pending.method;
   security.events.emit('tfProfileChanged', { user: eventUser(user), method, client: context.client });
@@ -232,7 +238,7 @@ function isLive(context: ViewContext, pending: TfPendingSetup): boolean {
  * not cancel the real one); an expired change is dropped.
  */
 function tokenFailure(context: ViewContext, key: 'API_ERROR' | 'TWO_FACTOR_SETUP_EXPIRED'): ViewResult {
-  if (key === 'TWO_FACTOR_SETUP_EXPIRED') context.session.update({ change: null });
+  if (key === 'TWO_FACTOR_SETUP_EXPIRED') context.session.update({ tf: withoutChange(context.session.data.tf) });
   const params = key === 'TWO_FACTOR_SETUP_EXPIRED' ? { within: `${Math.round(context.security.config.twoFactorSetupWithin / 60)} minutes` } : undefined;
   const text = context.t(key, params);
   return {
@@ -241,4 +247,10 @@ function tokenFailure(context: ViewContext, key: 'API_ERROR' | 'TWO_FACTOR_SETUP
     html: { redirect: context.urls.tfSetup },
     flashes: [{ key, ...(params === undefined ? {} : { params }) }],
   };
+}
+
+/** Checks a code against a pending set-up, through the plugin of its method; a right code activates it. */
+export async function verifyPending(context: ViewContext, user: User, code: string, pending: TfPendingSetup): Promise<boolean> {
+  const plugin = context.security.plugins.pluginForMethod(pending.method);
+  return plugin !== null && plugin.verifyToken(user, code, { pending, client: context.client });
 }

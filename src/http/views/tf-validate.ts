@@ -3,7 +3,9 @@
  * (`validating_profile`), or a logged-in change made without `/tf-setup/<token>` (reference §2.3).
  */
 import { eventUser } from '../../events.js';
-import { completeLogin, pendingUser, userPayload } from '../../flows/login.js';
+import { completeLogin } from '../../flows/complete.js';
+import { pendingUser } from '../../flows/pending.js';
+import { completedReply, userPayload } from './replies.js';
 import type { LoginState, ReauthState } from '../../flows/state.js';
 import { checkedAttempt } from '../../flows/throttle.js';
 import { TwoFactorVerifyCodeForm } from '../../forms/two-factor-verify-code.js';
@@ -16,14 +18,17 @@ import { errorPayload, illegalState } from '../view.js';
 import { challengeExhausted, endOtherSessions, lockedOut, withNext } from './common.js';
 import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
 import { canResend, resendCode } from './tf-resend.js';
-import { pendingSetupPage } from './tf-setup.js';
+import { pendingSetupPage, verifyPending } from './tf-setup.js';
 import { reauthenticated } from './verify.js';
+import { changeOf, loginOf, NO_TF } from '../../flows/state.js';
 
 export async function tfValidateView(context: ViewContext): Promise<ViewResult> {
   const { session } = context;
-  if (session.user !== null && session.data.reauth !== null) return reauthValidation(context, session.user, session.data.reauth);
+  const { tf } = session.data;
+  // Which flow a code belongs to is the session's state: a re-authentication or a change for a logged-in user, else a login.
+  if (session.user !== null && tf.kind === 'reauth') return reauthValidation(context, session.user, tf.reauth);
   if (session.user !== null) return changeValidation(context, session.user);
-  const login = session.data.login;
+  const login = loginOf(tf);
   if (login?.kind === 'unavailable') return unavailableFactor(context, login);
   if (login === null || (login.kind !== 'validate' && !(login.kind === 'setup' && login.pending !== null))) return illegalState(context);
   const user = await pendingUser(context, login);
@@ -49,7 +54,8 @@ export async function tfValidateView(context: ViewContext): Promise<ViewResult> 
   security.events.emit('tfCodeConfirmed', { user: eventUser(user), method, client: context.client });
   if (login.kind === 'setup') security.events.emit('tfFactorAdded', { user: eventUser(user), method, client: context.client });
   const fresh = (await security.findUserById(user.id)) ?? user;
-  const done = await completeLogin(context, fresh, { remember: login.remember, next: login.next, tfVerified: true, method });
+  const includeAuthToken = context.url.searchParams.has('include_auth_token');
+  const done = completedReply(context, await completeLogin(context, fresh, { remember: login.remember, next: login.next, tfVerified: true, method, includeAuthToken }));
   // A factor bound at login ends the user's other sessions as a change does (checklist FLOW-10): they were
   // made without it, and a set-up racing another login's must not leave that login's sessions standing.
   if (login.kind === 'setup') await endOtherSessions(context, fresh);
@@ -83,7 +89,8 @@ async function unavailableFactor(context: ViewContext, login: LoginState & { kin
 async function matchingMethod(context: ViewContext, user: User, login: LoginState, code: string): Promise<string | null> {
   const { security } = context;
   if (login.kind === 'setup' && login.pending !== null) {
-    return (await security.codePlugin.verifyToken(user, code, { pending: login.pending, client: context.client })) ? login.pending.method : null;
+    const plugin = security.plugins.pluginForMethod(login.pending.method);
+    return plugin !== null && (await plugin.verifyToken(user, code, { pending: login.pending, client: context.client })) ? login.pending.method : null;
   }
   if (login.kind !== 'validate') return null;
   // After an e-mail rescue the mailed code is accepted too, bound to this login like the primary one.
@@ -128,7 +135,7 @@ async function reauthValidation(context: ViewContext, user: User, reauth: Reauth
   const plugin = security.plugins.pluginForMethod(reauth.method);
   const methods = await security.getTfMethods(user);
   if (context.nowInSeconds - reauth.startedAtInSeconds > security.config.twoFactorLoginWithin || plugin === null || !methods.includes(reauth.method)) {
-    session.update({ reauth: null });
+    session.update({ tf: NO_TF });
     return illegalState(context);
   }
   const action = context.urls.tfValidate + (reauth.next === null ? '' : `?next=${encodeURIComponent(reauth.next)}`);
@@ -150,7 +157,7 @@ async function reauthValidation(context: ViewContext, user: User, reauth: Reauth
 /** The legacy change path: a logged-in user confirming a change started on `/tf-setup`, by session. */
 async function changeValidation(context: ViewContext, user: User): Promise<ViewResult> {
   const { session, security } = context;
-  const change = session.data.change;
+  const change = changeOf(session.data.tf);
   if (change === null) {
     // FST logs the user out here: a logged-in request to /tf-validate without a change is not a legal step.
     // Only a POST may: a GET is a link any site can make a browser follow.
@@ -170,7 +177,7 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
   const result = new TwoFactorVerifyCodeForm().validate(context.body);
   if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: { page: 'tfValidate', model: model(result.errors) } };
   const code = result.value.code;
-  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => security.codePlugin.verifyToken(user, code, { pending: change.pending, client: context.client }) });
+  const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => verifyPending(context, user, code, change.pending) });
   if (typeof outcome === 'object') return lockedOut(context, outcome.locked, (errors) => ({ page: 'tfValidate', model: model(errors) }));
   if (outcome === 'exhausted') return challengeExhausted(context);
   if (outcome === 'wrong') {
@@ -178,7 +185,7 @@ async function changeValidation(context: ViewContext, user: User): Promise<ViewR
     return { status: 400, json: errorPayload(context, errors), html: { page: 'tfValidate', model: model(errors) } };
   }
   // The user just proved the new factor, so this session counts as having passed one.
-  session.update({ change: null, tfVerified: true });
+  session.update({ tf: NO_TF, tfVerified: true });
   await endOtherSessions(context, user);
   security.events.emit('tfProfileChanged', { user: eventUser(user), method: change.pending.method, client: context.client });
   return {

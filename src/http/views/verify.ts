@@ -3,7 +3,7 @@
  * `/tf-validate` (checklist FLOW-08, MGT-01). The session id changes once both are done (FLOW-03).
  */
 import { randomId } from '../../crypto/random.js';
-import { notSent, userPayload } from '../../flows/login.js';
+import { notSent, userPayload } from './replies.js';
 import type { ReauthState } from '../../flows/state.js';
 import { eventUser } from '../../events.js';
 import type { User } from '../../user.js';
@@ -12,6 +12,7 @@ import { verifyPassword } from '../../passwords.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload } from '../view.js';
 import { safeNext, unauthenticated } from './common.js';
+import { endReauth, reauthOf, startReauth } from '../../flows/state.js';
 
 export async function verifyView(context: ViewContext): Promise<ViewResult> {
   const { session, security } = context;
@@ -36,11 +37,12 @@ export async function verifyView(context: ViewContext): Promise<ViewResult> {
   // Fresh means both factors (checklist FLOW-08, MGT-01): the code comes next, on /tf-validate.
   const method = user.tfPrimaryMethod !== null && methods.includes(user.tfPrimaryMethod) ? user.tfPrimaryMethod : (methods[0] as string);
   const reauth: ReauthState = { method, challenge: randomId(security.random), startedAtInSeconds: context.nowInSeconds, next };
-  session.update({ reauth });
+  const before = session.data.tf;
+  session.update({ tf: startReauth(before, reauth) });
   const plugin = security.plugins.pluginForMethod(method);
   const outcome = plugin === null ? { sent: false, retryAfterInSeconds: null } : await plugin.deliverToken(user, { method, challenge: reauth.challenge, client: context.client });
   if (!outcome.sent) {
-    session.update({ reauth: null });
+    session.update({ tf: endReauth(session.data.tf) });
     const { status, key, headers } = notSent(outcome.retryAfterInSeconds);
     const errors = { '': [key] };
     return { status, json: errorPayload(context, errors), html: { page: 'verify', model: { next, errors } }, headers };
@@ -55,9 +57,9 @@ export async function verifyView(context: ViewContext): Promise<ViewResult> {
  */
 export async function reauthenticated(context: ViewContext, user: User, next: string | null): Promise<ViewResult> {
   const { session, security } = context;
-  const reauth = session.data.reauth;
+  const reauth = reauthOf(session.data.tf);
   const tfVerified = session.data.tfVerified || reauth !== null;
-  await session.renew({ user, authenticated: true, remember: false, data: { reauth: null, tfVerified } });
+  await session.renew({ user, authenticated: true, remember: false, data: { tf: endReauth(session.data.tf), tfVerified } });
   security.events.emit('userReauthenticated', { user: eventUser(user), authnVia: reauth === null ? ['password'] : ['password', reauth.method], client: context.client });
   return {
     status: 200,

@@ -1,11 +1,12 @@
 /** Opens a KyselyDatastore from a database URL: a SQLite file or memory, PostgreSQL, or MySQL/MariaDB. */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, MysqlDialect, PostgresDialect } from 'kysely';
-import { createPool, type Pool as MysqlPool } from 'mysql2';
-import pg from 'pg';
+import type { Pool as MysqlPool } from 'mysql2';
+import type pg from 'pg';
 import { TwofoldError } from '../../errors.js';
+import { loadDriver } from './drivers.js';
 import { KyselyDatastore } from './datastore.js';
 import { TwofoldSqliteDialect } from './sqlite-dialect.js';
 import type { TwofoldDb } from './tables.js';
@@ -23,10 +24,14 @@ const acceptedForms = 'sqlite:<path>, sqlite::memory:, postgres://… (or postgr
  * - `postgres://user:pass@host:5432/db` (or `postgresql://`) uses a pg pool of 10 connections;
  * - `mysql://user:pass@host:3306/db` (or `mariadb://`) uses a mysql2 pool of 10 connections.
  *
+ * Each driver is an optional peer dependency of twofold, loaded only for its own scheme: install
+ * `better-sqlite3`, `pg` or `mysql2` beside twofold for the database you use.
+ *
  * Nothing connects until the first query, so a wrong host or password shows up at `migrate()`.
  *
  * @param databaseUrl Where the database is; credentials in it are never repeated in an error.
- * @throws TwofoldError `DATABASE_URL_INVALID` for an unknown scheme or a URL that does not parse.
+ * @throws TwofoldError `DATABASE_URL_INVALID` for an unknown scheme or a URL that does not parse;
+ *   `DATABASE_DRIVER_MISSING` when the scheme's driver package is not installed (the message names it).
  * @example
  * ```ts
  * const datastore = await openDatastore('sqlite:./data/twofold.db');
@@ -37,24 +42,25 @@ export async function openDatastore(databaseUrl: string): Promise<KyselyDatastor
   const scheme = /^([a-z][a-z0-9+.-]{0,15}):/i.exec(databaseUrl)?.[1]?.toLowerCase();
   switch (scheme) {
     case 'sqlite': {
-      const database = openSqlite(databaseUrl.slice('sqlite:'.length));
+      const database = await openSqlite(databaseUrl.slice('sqlite:'.length));
       return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new TwofoldSqliteDialect({ database }) }), 'sqlite');
     }
     case 'postgres':
     case 'postgresql':
-      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new PostgresDialect({ pool: postgresPool(databaseUrl) }) }), 'postgres');
+      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new PostgresDialect({ pool: await postgresPool(databaseUrl) }) }), 'postgres');
     case 'mysql':
     case 'mariadb':
-      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new MysqlDialect({ pool: mysqlPool(databaseUrl) }) }), 'mysql');
+      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new MysqlDialect({ pool: await mysqlPool(databaseUrl) }) }), 'mysql');
     default:
       throw invalidUrl(describeScheme(databaseUrl));
   }
 }
 
 /** Opens a SQLite file (creating its folder) or a private in-memory database, with twofold's pragmas. */
-function openSqlite(path: string): Database.Database {
+async function openSqlite(path: string): Promise<BetterSqlite3.Database> {
   // `sqlite://x.db` would silently mean `/x.db`; ask for an explicit path instead of guessing.
   if (path === '' || path.startsWith('//')) throw invalidUrl('write sqlite:./relative.db, sqlite:/absolute.db or sqlite::memory:');
+  const { default: Database } = await loadDriver('better-sqlite3', 'sqlite:…', () => import('better-sqlite3'));
   if (path !== ':memory:') createPrivately(resolve(path));
   const database = new Database(path);
   // Set first, so that switching to WAL while another process holds the file waits instead of failing.
@@ -90,8 +96,9 @@ const POSTGRES_QUERY_TIMEOUT_IN_MILLISECONDS = 10_000;
  * A pg pool whose `int8` (`bigint`, and `count(*)`) arrive as JS numbers; pg returns them as strings by
  * default. The parser is this pool's own, so the host's other pg pools keep pg's global behaviour.
  */
-function postgresPool(url: string): pg.Pool {
+async function postgresPool(url: string): Promise<pg.Pool> {
   assertParses(url);
+  const { default: pg } = await loadDriver('pg', 'postgres://…', () => import('pg'));
   const pool = new pg.Pool({
     connectionString: url,
     types: { getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? parseInt8 : pg.types.getTypeParser(oid, format)) },
@@ -122,8 +129,9 @@ function parseInt8(text: string): number {
  * then reports the rows it matched, as PostgreSQL and SQLite do, so a compare-and-swap writing the value
  * already there still counts as a success. Parameters in the URL's query (e.g. `?ssl=…`) reach mysql2.
  */
-function mysqlPool(url: string): MysqlPool {
+async function mysqlPool(url: string): Promise<MysqlPool> {
   assertParses(url);
+  const { createPool } = await loadDriver('mysql2', 'mysql://…', () => import('mysql2'));
   return createPool({ uri: url, supportBigNumbers: true, bigNumberStrings: false, connectionLimit: 10, connectTimeout: CONNECT_TIMEOUT_IN_MILLISECONDS });
 }
 
