@@ -34,7 +34,7 @@ interface Route {
 }
 
 /** A request `handle` accepted, parsed as far as routing, transport and body go, for `answer` to serve. */
-interface Answerable {
+interface RoutedRequest {
   readonly request: Request;
   readonly url: URL;
   readonly route: Route;
@@ -167,7 +167,7 @@ export function createHandler(security: Security, templates: Templates): Handler
     }
   }
 
-  async function answer(input: Answerable): Promise<Response> {
+  async function answer(input: RoutedRequest): Promise<Response> {
     const { request, url, route, method, data, json, locale, tail, info, transport } = input;
     const t = (key: MessageKey, params?: MessageParams) => messageText(key, params, locale);
     // GET and HEAD change nothing (a cross-site link can make a browser send them with the cookie).
