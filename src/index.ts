@@ -12,7 +12,7 @@ export { configFromEnv, resolveConfig } from './config.js';
 export type { TwofoldConfig, TwofoldOptions, Seconds } from './config.js';
 export { TwofoldError, ConfigError, type TwofoldErrorCode } from './errors.js';
 export { TwofoldEvents, TWOFOLD_EVENT_NAMES, type EventClient, type TwofoldEventMap, type TwofoldEventName, type TwofoldListener } from './events.js';
-export { systemClock, fixedClock, type Clock } from './clock.js';
+export { systemClock, fixedClock, nowInWholeSeconds, type Clock } from './clock.js';
 export { cryptoRandom, type Random } from './crypto/random.js';
 export type { User, TfMethod } from './user.js';
 export { decryptTotpSecret } from './users.js';
