@@ -7,17 +7,20 @@ export {
   OPTION_NAMES,
   OPTIONS,
   REFUSED,
+  type Checker,
   type DerivedDefault,
+  type OptionName,
   type OptionKind,
   type OptionSpec,
   type OptionTable,
 } from './config/table.js';
+export { option, type ValueOf } from './config/option.js';
 export type {
   AliasOptions,
   ApiAuthMethod,
   CodeMethod,
   Seconds,
-  TotpAlgorithm,
+  InertOptions,
   TwoFactorRequiredPredicate,
   TwofoldConfig,
   TwofoldOptions,

@@ -12,9 +12,10 @@ export { configFromEnv, resolveConfig } from './config.js';
 export type { TwofoldConfig, TwofoldOptions, Seconds } from './config.js';
 export { TwofoldError, ConfigError, type TwofoldErrorCode } from './errors.js';
 export { TwofoldEvents, TWOFOLD_EVENT_NAMES, type EventClient, type TwofoldEventMap, type TwofoldEventName, type TwofoldListener } from './events.js';
-export { systemClock, fixedClock, type Clock } from './clock.js';
+export { systemClock, fixedClock, nowInWholeSeconds, type Clock } from './clock.js';
 export { cryptoRandom, type Random } from './crypto/random.js';
 export type { User, TfMethod } from './user.js';
+export { decryptTotpSecret } from './users.js';
 
 // One-time passwords
 export {
@@ -86,7 +87,7 @@ export {
   type FormErrors,
   type FormResult,
 } from './forms/index.js';
-export { messageText, type MessageKey } from './messages.js';
+export { messageText, type Locale, type MessageKey } from './messages.js';
 
 // Storage (canonical path: twofold-auth/storage; these are re-exported here for the common case)
 export type {

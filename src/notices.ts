@@ -4,15 +4,13 @@
  * code, a secret or a link; it says what happened, when, from where, and what to do if it was not them.
  */
 import type { Clock } from './clock.js';
+import type { TwofoldConfig } from './config/types.js';
 import type { Mailer } from './delivery/mail.js';
 import type { EventClient, EventUser, TwofoldEventMap, TwofoldEventName, TwofoldEvents } from './events.js';
 import { humanDuration, messageText, methodLabel, type MessageKey, type MessageParams } from './messages.js';
 
 /** The options notices read. */
-export interface NoticeConfig {
-  readonly sendTwoFactorNoticeEmail: boolean;
-  readonly emailSubjectTwoFactorNotice: string;
-}
+export type NoticeConfig = Pick<TwofoldConfig, 'sendTwoFactorNoticeEmail' | 'emailSubjectTwoFactorNotice'>;
 
 /** What a notice says about one event: its message, and the request it came from when there was one. */
 export interface Notice {

@@ -1,5 +1,5 @@
 /** Security: options, datastore, key ring, plugins, delivery and events wired together for one application. */
-import { systemClock, type Clock } from './clock.js';
+import { nowInWholeSeconds, systemClock, type Clock } from './clock.js';
 import { resolveConfig, type TwofoldConfig, type TwofoldOptions } from './config.js';
 import { KeyRing } from './crypto/keyring.js';
 import { cryptoRandom, randomId, type Random } from './crypto/random.js';
@@ -10,9 +10,9 @@ import { TwofoldEvents, type TwofoldEventName } from './events.js';
 import { CodeTfPlugin } from './factors/code/index.js';
 import { TfPlugin } from './factors/plugin.js';
 import { MfRecoveryCodesUtil } from './recovery/recovery-codes.js';
-import type { Datastore, StoredUser } from './store/datastore.js';
+import type { Datastore } from './store/datastore.js';
 import type { User } from './user.js';
-import { normalizeEmail, toUser } from './users.js';
+import { normalizeEmail } from './users.js';
 import { authenticate, refuse, type Authentication, type Requirement } from './http/auth.js';
 import { createHandler, pageUrls, type Handler, type RequestInfo } from './http/handler.js';
 import { describeFailure } from './errors.js';
@@ -218,21 +218,21 @@ export class Security {
       passwordHash: input.passwordHash ?? null,
       fsUniquifier: randomId(this.random),
       active: input.active ?? true,
-      createdAtInSeconds: Math.floor(this.clock.nowInSeconds()),
+      createdAtInSeconds: nowInWholeSeconds(this.clock),
     });
-    return this.#toUser(stored);
+    return stored;
   }
 
   async findUserById(id: string): Promise<User | null> {
-    return this.#toUser(await this.datastore.findUserById(id));
+    return this.datastore.findUserById(id);
   }
 
   async findUserByEmail(email: string): Promise<User | null> {
-    return this.#toUser(await this.datastore.findUserByEmail(normalizeEmail(email)));
+    return this.datastore.findUserByEmail(normalizeEmail(email));
   }
 
   async findUserByUniquifier(fsUniquifier: string): Promise<User | null> {
-    return this.#toUser(await this.datastore.findUserByUniquifier(fsUniquifier));
+    return this.datastore.findUserByUniquifier(fsUniquifier);
   }
 
   /**
@@ -252,10 +252,6 @@ export class Security {
   /** The user's factors: `usable` now, and `unusable` — stored, but out of service here (see {@link checkStoredFactors}). */
   getTfFactorMethods(user: User): Promise<{ readonly usable: string[]; readonly unusable: string[] }> {
     return this.plugins.getFactorMethods(user);
-  }
-
-  #toUser(stored: StoredUser | null): User | null {
-    return stored === null ? null : toUser(stored, this.keyring);
   }
 }
 

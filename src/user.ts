@@ -5,10 +5,10 @@ import type { StoredUser } from './store/datastore.js';
 export type TfMethod = string;
 
 /**
- * A user, as read from the datastore with the TOTP secret already decrypted: every field of the stored row but
- * its ciphertext. `tfTotpSecret` is base32 without padding; it is never written anywhere in this form.
+ * A user, as read from the datastore: every field of the stored row, each an ordinary value, so a `User` built
+ * anywhere behaves like one read by `Security`. The TOTP secret stays encrypted (`tfTotpSecretEncrypted`, the
+ * key ring's ciphertext); `decryptTotpSecret(user, keyring)` gives it where a code is checked.
  */
-export interface User extends Omit<StoredUser, 'tfTotpSecretEncrypted'> {
+export interface User extends StoredUser {
   readonly tfPrimaryMethod: TfMethod | null;
-  readonly tfTotpSecret: string | null;
 }

@@ -1,6 +1,5 @@
-/** Reading users: the one place a stored row becomes a `User`, with its TOTP secret decrypted. */
+/** Users' TOTP secrets and e-mail addresses: the secret's encryption context and its explicit decryption, the stored form of an address. */
 import type { KeyRing } from './crypto/keyring.js';
-import type { StoredUser } from './store/datastore.js';
 import type { User } from './user.js';
 
 /**
@@ -11,39 +10,24 @@ export function totpSecretContext(userId: string): string {
   return `users.tf_totp_secret:${userId}`;
 }
 
-// The ciphertext behind each user made by toUser, so "has a secret" needs no decryption.
-const encryptedSecrets = new WeakMap<User, string | null>();
-
 /**
- * The stored row as a {@link User}. The TOTP secret is decrypted on first read, not here: most requests load
- * the user only to know who it is, and need neither the AES work nor the plain secret in memory.
- * Reading `tfTotpSecret` throws TwofoldError when its key is gone or the value was altered.
+ * The user's TOTP secret, decrypted: base32 without padding, or null when the user has none. Call it where the
+ * secret is needed (to check a code) and nowhere else, so the plain secret stays out of memory the rest of
+ * the time; it is never written anywhere in this form.
+ *
+ * @param user - Any user or stored row: only `id` and `tfTotpSecretEncrypted` are read.
+ * @param keyring - The key ring the secret was encrypted with (`security.keyring`).
+ * @throws TwofoldError `KEY_UNKNOWN` when the secret's key is no longer in the key ring; `DECRYPTION_FAILED`
+ *   when the stored value was altered or copied from another user's row (checklist ENR-07).
+ *
+ * @example
+ * ```ts
+ * const secret = decryptTotpSecret(user, security.keyring);
+ * if (secret !== null) new Totp(secret).verify(code);
+ * ```
  */
-export function toUser(stored: StoredUser, keyring: KeyRing): User {
-  const { tfTotpSecretEncrypted, ...rest } = stored;
-  let secret: string | undefined;
-  const user = { ...rest } as User;
-  Object.defineProperty(user, 'tfTotpSecret', {
-    enumerable: true,
-    get(): string | null {
-      if (tfTotpSecretEncrypted === null) return null;
-      secret ??= keyring.decrypt(tfTotpSecretEncrypted, totpSecretContext(stored.id));
-      return secret;
-    },
-  });
-  encryptedSecrets.set(user, tfTotpSecretEncrypted);
-  return user;
-}
-
-/** The stored ciphertext of the user's TOTP secret (null when none, or when the user was not read by `toUser`). */
-export function encryptedTotpSecretOf(user: User): string | null {
-  return encryptedSecrets.get(user) ?? null;
-}
-
-/** Whether the user has a TOTP secret, without decrypting it. */
-export function hasTotpSecret(user: User): boolean {
-  const encrypted = encryptedSecrets.get(user);
-  return encrypted === undefined ? user.tfTotpSecret !== null : encrypted !== null;
+export function decryptTotpSecret(user: Pick<User, 'id' | 'tfTotpSecretEncrypted'>, keyring: KeyRing): string | null {
+  return user.tfTotpSecretEncrypted === null ? null : keyring.decrypt(user.tfTotpSecretEncrypted, totpSecretContext(user.id));
 }
 
 /**

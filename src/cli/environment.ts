@@ -5,9 +5,10 @@
  */
 import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CHECKERS, MAKE_SECRET } from '../config/checkers.js';
+import { MAKE_SECRET } from '../config/checkers.js';
+import { OPTIONS } from '../config/table.js';
 import { configFromEnv } from '../config/env.js';
-import type { CodeMethod, TwofoldOptions } from '../config/types.js';
+import type { CodeMethod, TwofoldConfig, TwofoldOptions } from '../config/types.js';
 import { cryptoRandom } from '../crypto/random.js';
 import { ConfigError } from '../errors.js';
 
@@ -102,8 +103,7 @@ export function dataDirectoryOf(databaseUrl: string): string {
 export type SecretsSource = 'SECURITY_TOTP_SECRETS' | 'SECRET_KEY' | 'generated' | 'kept';
 
 /** The key ring to use, and where it came from. */
-export interface ResolvedSecrets {
-  readonly totpSecrets: Readonly<Record<string, string>>;
+export interface ResolvedSecrets extends Pick<TwofoldConfig, 'totpSecrets'> {
   readonly source: SecretsSource;
   /** The development key ring's file, when that is the source. */
   readonly file: string | null;
@@ -122,7 +122,7 @@ export function resolveTotpSecrets(environment: Environment): ResolvedSecrets {
   const secretKey = nonEmpty(environment.env.SECRET_KEY);
   if (secretKey !== null) {
     // The same checks as totpSecrets (length, randomness), with errors naming SECRET_KEY.
-    return { totpSecrets: CHECKERS.totpSecrets({ '1': secretKey }, 'SECRET_KEY'), source: 'SECRET_KEY', file: null };
+    return { totpSecrets: OPTIONS.totpSecrets.check({ '1': secretKey }, 'SECRET_KEY'), source: 'SECRET_KEY', file: null };
   }
   if (environment.production) {
     throw new ConfigError(

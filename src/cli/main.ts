@@ -1,6 +1,6 @@
 /** The `twofold` command line: parses the arguments, runs one command, and answers with an exit status. */
 import { parseArgs } from 'node:util';
-import { systemClock } from '../clock.js';
+import { nowInWholeSeconds, systemClock } from '../clock.js';
 import { cryptoRandom } from '../crypto/random.js';
 import { OPTIONS as OPTION_TABLE } from '../config/table.js';
 import { createMailer } from '../delivery/mail.js';
@@ -169,7 +169,7 @@ const COMMANDS: readonly Command[] = [
           `Reset access for ${result.user.email}: new fs_uniquifier; second factor, recovery codes and trusted devices removed; every session and API token ended.\n`,
         );
         // The user hears of it on their own address (checklist MGT-05): a reset they did not ask for is an attack.
-        context.io.stdout(`${await noticeOfReset(context, result.user, Math.floor(deps.clock.nowInSeconds()))}\n`);
+        context.io.stdout(`${await noticeOfReset(context, result.user, nowInWholeSeconds(deps.clock))}\n`);
         return EXIT.ok;
       }),
   },
@@ -207,7 +207,7 @@ const COMMANDS: readonly Command[] = [
       withDatastore(context.environment, async (datastore) => {
         // Expired rows are already ignored; this only keeps the tables from growing (sessions, and a counter
         // per client address and destination ever seen).
-        const now = Math.floor(systemClock.nowInSeconds());
+        const now = nowInWholeSeconds(systemClock);
         const sessions = await datastore.deleteExpiredSessions(now);
         const counters = await datastore.deleteExpiredRateLimits(now);
         context.io.stdout(`Deleted ${sessions} expired sessions and ${counters} expired rate-limit counters.\n`);

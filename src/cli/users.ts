@@ -1,5 +1,5 @@
 /** The command line's user operations: create with a password, reset access, show the second-factor state. */
-import type { Clock } from '../clock.js';
+import { nowInWholeSeconds, type Clock } from '../clock.js';
 import { randomId, type Random } from '../crypto/random.js';
 import { isEmailAddress } from '../forms/email.js';
 import { PASSWORD_MAX_LENGTH } from '../forms/login.js';
@@ -40,7 +40,7 @@ export async function createUserWithPassword(
     passwordHash: await hashPassword(input.password),
     fsUniquifier: randomId(deps.random),
     active: true,
-    createdAtInSeconds: Math.floor(deps.clock.nowInSeconds()),
+    createdAtInSeconds: nowInWholeSeconds(deps.clock),
   });
   return user === null ? { ok: false, code: 'EMAIL_TAKEN' } : { ok: true, user };
 }
@@ -84,7 +84,7 @@ export async function summarizeUser(
 ): Promise<{ ok: true; summary: UserSummary } | { ok: false; code: 'USER_UNKNOWN' }> {
   const user = await deps.datastore.findUserByEmail(normalizeEmail(emailInput));
   if (user === null) return { ok: false, code: 'USER_UNKNOWN' };
-  const nowInSeconds = Math.floor(deps.clock.nowInSeconds());
+  const nowInSeconds = nowInWholeSeconds(deps.clock);
   const [recoveryCodesLeft, devices] = await Promise.all([deps.datastore.countUnusedRecoveryCodes(user.id), deps.datastore.listTrustedDevices(user.id, nowInSeconds)]);
   return {
     ok: true,

@@ -1,5 +1,6 @@
 /** Checks for single option values; each throws a ConfigError that names the option and says the fix. */
 import { ConfigError } from '../errors.js';
+import type { Seconds } from './types.js';
 
 /** Throws the {@link ConfigError} for `key`. */
 export function fail(key: string, message: string): never {
@@ -29,7 +30,7 @@ export function checkBoolean(key: string, value: unknown): boolean {
 }
 
 /** A duration in seconds within `[min, max]`; `maxFix` explains a value above `max`. */
-export function checkSeconds(key: string, value: unknown, limits: { min?: number; max?: number; maxFix?: string } = {}): number {
+export function checkSeconds(key: string, value: unknown, limits: { min?: number; max?: number; maxFix?: string } = {}): Seconds {
   const min = limits.min ?? 0;
   // Whole seconds: times are stored as whole seconds, and a fraction here would only be rounded away later.
   if (typeof value !== 'number' || !Number.isInteger(value)) fail(key, `must be a whole number of seconds; got ${describe(value)}`);

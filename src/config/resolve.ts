@@ -1,7 +1,8 @@
 /** resolveConfig: options in, a complete frozen configuration out, or a ConfigError that names the key and the fix. */
 import { SmsSenderFactory } from '../delivery/sms.js';
 import { describe, fail, isPlainObject } from './checks.js';
-import { CHECKERS, MAKE_SECRET, type Checker } from './checkers.js';
+import { MAKE_SECRET } from './checkers.js';
+import type { Checker } from './option.js';
 import { closest, optionNameOf } from './suggest.js';
 import { ALIASES, isDerivedDefault, isInertValue, OPTION_NAMES, OPTIONS, REFUSED } from './table.js';
 import type { TwofoldConfig, TwofoldOptions } from './types.js';
@@ -41,7 +42,7 @@ export function resolveConfig(options: TwofoldOptions = {}, context: ResolveCont
   for (const name of OPTION_NAMES) {
     const value = given.has(name) ? given.get(name) : OPTIONS[name].default;
     if (!given.has(name) && isDerivedDefault(value)) continue; // filled in by checkTogether
-    config[name] = (CHECKERS[name] as Checker<unknown>)(value, name);
+    config[name] = (OPTIONS[name].check as Checker<unknown>)(value, name);
   }
   checkTogether(config as Writable<TwofoldConfig>, context);
   return freezeConfig(config) as unknown as TwofoldConfig;

@@ -1,5 +1,6 @@
 /** The last transition of a login, without HTTP: the session it leaves, and the tokens it makes or does not. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { nowInWholeSeconds } from '../clock.js';
 import { hashToken } from '../crypto/token-hash.js';
 import { completeLogin } from './complete.js';
 import { flowContext, flowUser, flowWorld, type FlowWorld } from './flow-context.test-support.js';
@@ -32,7 +33,7 @@ describe('completeLogin', () => {
     const remembered = await completeLogin(await flowContext(world), user, { remember: true, next: null, tfVerified: true, method: 'authenticator', includeAuthToken: false });
     expect(remembered.device?.lifetimeInSeconds).toBe(world.security.config.twoFactorLoginValidity);
     const token = remembered.device?.token ?? '';
-    expect(await world.datastore.findTrustedDevice(hashToken(token), user.id, Math.floor(world.clock.nowInSeconds()))).not.toBeNull();
+    expect(await world.datastore.findTrustedDevice(hashToken(token), user.id, nowInWholeSeconds(world.clock))).not.toBeNull();
     const recovered = await completeLogin(await flowContext(world), user, { remember: true, next: null, tfVerified: true, method: 'recovery_code', includeAuthToken: false });
     expect(recovered.device).toBeNull();
     const passwordOnly = await completeLogin(await flowContext(world), user, { remember: true, next: null, tfVerified: false, method: null, includeAuthToken: false });

@@ -1,5 +1,5 @@
 /** For the flows' unit tests: a real Security on in-memory SQLite and a real session, with no HTTP request. */
-import { fixedClock } from '../clock.js';
+import { fixedClock, nowInWholeSeconds } from '../clock.js';
 import type { MailMessage } from '../delivery/mail.js';
 import { DummySmsSender } from '../delivery/sms.js';
 import { hashPassword } from '../passwords.js';
@@ -44,7 +44,7 @@ export async function flowWorld(options: TwofoldOptions = {}): Promise<FlowWorld
 export async function flowContext(world: FlowWorld, options: { cookie?: string | null; deviceHash?: string | null } = {}): Promise<FlowContext & { session: SessionHandle }> {
   const headers = new Headers(options.cookie == null ? {} : { cookie: `__Host-twofold_session=${options.cookie}` });
   const session = await SessionHandle.load(world.security, { url: 'https://app.example/login', headers });
-  const nowInSeconds = Math.floor(world.clock.nowInSeconds());
+  const nowInSeconds = nowInWholeSeconds(world.clock);
   return {
     security: world.security,
     session,

@@ -1,8 +1,9 @@
 /** The request handler: routes twofold's URLs to their views, with body parsing, CSRF and the session around them. */
 import { timingSafeEqual } from 'node:crypto';
-import { messageText, type MessageKey, type MessageParams } from '../messages.js';
+import { nowInWholeSeconds } from '../clock.js';
+import { messageText, type Locale, type MessageKey, type MessageParams } from '../messages.js';
 import type { Security } from '../security.js';
-import type { PageLocale, PageUrls, Templates } from './pages.js';
+import type { PageUrls, Templates } from './pages.js';
 import { serializeCookie } from './cookies.js';
 import { prepareReply, securityHeaders, toResponse } from './render.js';
 import { discardBody, preferredLocale, readBody, wantsJson, type RequestLike } from './request.js';
@@ -30,6 +31,24 @@ const RETRY_AFTER_UNAVAILABLE_IN_SECONDS = 5;
 interface Route {
   readonly view: View;
   readonly methods: readonly ('GET' | 'POST')[];
+}
+
+/** A request `handle` accepted, parsed as far as routing, transport and body go, for `answer` to serve. */
+interface RoutedRequest {
+  readonly request: Request;
+  readonly url: URL;
+  readonly route: Route;
+  /** HEAD is answered as GET. */
+  readonly method: 'GET' | 'POST';
+  /** The parsed form or JSON body; empty for a GET. */
+  readonly data: Record<string, unknown>;
+  /** Whether the reply is FST's JSON envelope rather than a page. */
+  readonly json: boolean;
+  readonly locale: Locale;
+  /** The part of the path after `/tf-setup/` for the set-up token route, else null. */
+  readonly tail: string | null;
+  readonly info: RequestInfo;
+  readonly transport: Transport;
 }
 
 /** The URLs of every endpoint, with the prefix applied. */
@@ -140,7 +159,7 @@ export function createHandler(security: Security, templates: Templates): Handler
     const json = wantsJson(request, body.ok && body.isJson);
     if (!body.ok) return errorReply(security, request, json, body.status, 'API_ERROR', body.closeConnection === true ? CLOSE : {});
     try {
-      return await answer(request, url, route, method, body.data, json, locale, tail, info, transport);
+      return await answer({ request, url, route, method, data: body.data, json, locale, tail, info, transport });
     } catch (error) {
       // Nothing of this request was committed: the session is written last, and each store change is one
       // statement or one transaction.
@@ -148,18 +167,8 @@ export function createHandler(security: Security, templates: Templates): Handler
     }
   }
 
-  async function answer(
-    request: Request,
-    url: URL,
-    route: Route,
-    method: 'GET' | 'POST',
-    data: Record<string, unknown>,
-    json: boolean,
-    locale: PageLocale,
-    tail: string | null,
-    info: RequestInfo,
-    transport: Transport,
-  ): Promise<Response> {
+  async function answer(input: RoutedRequest): Promise<Response> {
+    const { request, url, route, method, data, json, locale, tail, info, transport } = input;
     const t = (key: MessageKey, params?: MessageParams) => messageText(key, params, locale);
     // GET and HEAD change nothing (a cross-site link can make a browser send them with the cookie).
     const session = await SessionHandle.load(security, request, { readOnly: method === 'GET' });
@@ -172,7 +181,7 @@ export function createHandler(security: Security, templates: Templates): Handler
       if (sent === undefined || sent === null || sent === '') return errorReply(security, request, json, 403, 'CSRF_TOKEN_MISSING');
       if (!csrfMatches(session, sent)) return errorReply(security, request, json, 403, 'CSRF_TOKEN_INVALID');
     }
-    const nowInSeconds = Math.floor(security.clock.nowInSeconds());
+    const nowInSeconds = nowInWholeSeconds(security.clock);
     const context: ViewContext = {
       security,
       request,

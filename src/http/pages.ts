@@ -1,10 +1,7 @@
 /** The pages twofold renders, what each is given, and the template contract an application can replace. */
 import type { FormErrors } from '../forms/field.js';
-import type { MessageKey, MessageParams } from '../messages.js';
+import type { Locale, MessageKey, MessageParams } from '../messages.js';
 import type { DeviceListing } from '../flows/manage-devices.js';
-
-/** The languages of the message table. */
-export type PageLocale = 'en' | 'fr';
 
 /** A message shown once, after a redirect. */
 export interface Flash {
@@ -33,7 +30,7 @@ export interface PageUrls {
 export interface PageContext {
   /** Translates a message key in the request's language. */
   t(key: MessageKey, params?: MessageParams): string;
-  readonly locale: PageLocale;
+  readonly locale: Locale;
   /** The form field `csrf_token` must carry this. */
   readonly csrfToken: string;
   readonly flashes: readonly Flash[];

@@ -1,5 +1,5 @@
 /** Reading a request: its body as a form or JSON, whether it wants JSON, its language. */
-import type { PageLocale } from './pages.js';
+import type { Locale } from '../messages.js';
 
 /**
  * The little of a request that authentication reads: its URL and its headers. A Fetch `Request` is one; an
@@ -148,7 +148,7 @@ function quality(accept: string, type: string): number {
 }
 
 /** French when `Accept-Language` prefers it to English; English otherwise. */
-export function preferredLocale(request: RequestLike): PageLocale {
+export function preferredLocale(request: RequestLike): Locale {
   const header = request.headers.get('accept-language');
   if (header === null) return 'en';
   for (const part of header.split(',').slice(0, 16)) {

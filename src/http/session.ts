@@ -3,11 +3,11 @@
  * datastore holds its SHA-256, the user it belongs to and the login state. A session becomes "logged in" only
  * when every required factor passed, and its id changes whenever its privilege does (checklist FLOW-03).
  */
+import { nowInWholeSeconds } from '../clock.js';
 import { emptySessionData, parseSessionData, type SessionData } from '../flows/state.js';
 import type { Security } from '../security.js';
 import type { StoredSession } from '../store/datastore.js';
 import type { User } from '../user.js';
-import { toUser } from '../users.js';
 import { parseCookies, serializeCookie } from './cookies.js';
 import type { RequestLike } from './request.js';
 import { hashToken } from '../crypto/token-hash.js';
@@ -61,7 +61,7 @@ export class SessionHandle {
    */
   static async load(security: Security, request: RequestLike, options: { readOnly?: boolean } = {}): Promise<SessionHandle> {
     const readOnly = options.readOnly ?? false;
-    const now = Math.floor(security.clock.nowInSeconds());
+    const now = nowInWholeSeconds(security.clock);
     const secure = request.url.startsWith('https:');
     const token = request.headers.get(AUTH_TOKEN_HEADER);
     const id = token ?? parseCookies(request.headers.get('cookie')).get(sessionCookieName(secure)) ?? null;
@@ -71,7 +71,7 @@ export class SessionHandle {
         const { session, user } = found;
         const idle = now - session.lastSeenAtInSeconds > security.config.sessionIdleTimeout;
         const orphaned = session.userId !== null && (user === null || !user.active || user.fsUniquifier !== session.fsUniquifier);
-        if (!idle && !orphaned) return new SessionHandle(security, secure, now, session, user === null ? null : toUser(user, security.keyring), readOnly);
+        if (!idle && !orphaned) return new SessionHandle(security, secure, now, session, user, readOnly);
         await security.datastore.deleteSession(session.idHash);
       }
     }

@@ -1,10 +1,10 @@
 /** What a view returns and gets: one neutral result that `render.ts` turns into JSON or HTML. */
 import type { FormErrors } from '../forms/field.js';
 import { NO_TF, type StoredFlash } from '../flows/state.js';
-import type { MessageKey, MessageParams } from '../messages.js';
+import type { Locale, MessageKey, MessageParams } from '../messages.js';
 import type { EventClient } from '../events.js';
 import type { Security } from '../security.js';
-import type { PageLocale, PageModels, PageName, PageUrls } from './pages.js';
+import type { PageModels, PageName, PageUrls } from './pages.js';
 import type { SessionHandle } from './session.js';
 import type { FlowContext } from '../flows/context.js';
 
@@ -36,7 +36,7 @@ export interface ViewContext extends FlowContext {
   readonly body: Readonly<Record<string, unknown>>;
   readonly method: 'GET' | 'POST';
   readonly json: boolean;
-  readonly locale: PageLocale;
+  readonly locale: Locale;
   readonly urls: PageUrls;
   /** Whole seconds, from the security's clock. */
   readonly nowInSeconds: number;

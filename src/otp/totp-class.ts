@@ -37,7 +37,7 @@ export interface TotpOptions {
  *
  * @example
  * ```ts
- * const totp = new Totp(user.tfTotpSecret);
+ * const totp = new Totp(decryptTotpSecret(user, security.keyring) as string); // a user with an authenticator
  * const step = totp.matchAfter(code, { window: 1, lastUsedStep: user.tfTotpLastStep });
  * ```
  */

@@ -1,5 +1,6 @@
 /** MfRecoveryCodesUtil: make, check-and-consume and count a user's recovery codes. */
-import type { Clock } from '../clock.js';
+import { nowInWholeSeconds, type Clock } from '../clock.js';
+import type { TwofoldConfig } from '../config/types.js';
 import { randomId, type Random } from '../crypto/random.js';
 import type { Datastore } from '../store/datastore.js';
 import { eventUser, type EventClient, type TwofoldEvents } from '../events.js';
@@ -13,7 +14,7 @@ export interface RecoveryCodesDeps {
   readonly clock: Clock;
   readonly random: Random;
   readonly events: TwofoldEvents;
-  readonly config: { readonly multiFactorRecoveryCodesN: number };
+  readonly config: Pick<TwofoldConfig, 'multiFactorRecoveryCodesN'>;
 }
 
 /**
@@ -45,7 +46,7 @@ export class MfRecoveryCodesUtil {
     const stored = await Promise.all(
       [...codes].map(async (code) => ({ id: randomId(random), codeHash: await hashRecoveryCode(normalizeRecoveryCode(code) as string, random) })),
     );
-    await datastore.replaceRecoveryCodes(user.id, stored, Math.floor(clock.nowInSeconds()));
+    await datastore.replaceRecoveryCodes(user.id, stored, nowInWholeSeconds(clock));
     this.#deps.events.emit('mfRecoveryCodesGenerated', { user: eventUser(user), count, ...options });
     return [...codes];
   }
@@ -64,7 +65,7 @@ export class MfRecoveryCodesUtil {
     const matches = await Promise.all(candidates.map((candidate) => recoveryCodeMatches(normalized, candidate.codeHash)));
     const matched = candidates.find((_, i) => matches[i]);
     if (matched === undefined) return false;
-    if (!(await datastore.consumeRecoveryCode(user.id, matched.id, Math.floor(clock.nowInSeconds())))) return false;
+    if (!(await datastore.consumeRecoveryCode(user.id, matched.id, nowInWholeSeconds(clock)))) return false;
     // Tell the user (checklist REC-05): a code used by someone else shows up here.
     this.#deps.events.emit('mfRecoveryCodeUsed', { user: eventUser(user), remaining: await datastore.countUnusedRecoveryCodes(user.id), ...options });
     return true;

@@ -2,7 +2,7 @@
 
 /**
  * A user row as stored. The TOTP secret is the key ring's ciphertext (see `crypto/keyring.ts`); the core
- * decrypts it into a {@link User} (`src/user.ts`), so no datastore ever sees the plain secret.
+ * decrypts it only where a code is checked (`decryptTotpSecret` in `src/users.ts`), so no datastore ever sees the plain secret.
  * All times are whole seconds since the Unix epoch.
  */
 export interface StoredUser {

@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import { Totp } from '../../src/otp/totp-class.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { createTestUser, makeSecurity, reload, TEST_START_IN_SECONDS } from '../support/security.js';
+import { createTestUser, makeSecurity, reload, TEST_START_IN_SECONDS, totpSecretOf } from '../support/security.js';
 
 describeEachDatabase('authenticator factor', (database) => {
   async function setUp() {
@@ -23,7 +23,7 @@ describeEachDatabase('authenticator factor', (database) => {
     expect(JSON.stringify(pending)).not.toContain(values.b32key);
     const stored = await reload(security, user);
     expect(stored.tfPrimaryMethod).toBeNull();
-    expect(stored.tfTotpSecret).toBeNull();
+    expect(totpSecretOf(security, stored)).toBeNull();
     expect(await security.hasTfSetup(stored)).toBe(false);
   });
 
@@ -35,7 +35,7 @@ describeEachDatabase('authenticator factor', (database) => {
     expect(await security.codePlugin.verifyToken(user, phone.generatePassword(TEST_START_IN_SECONDS), { pending })).toBe(true);
     const active = await reload(security, user);
     expect(active.tfPrimaryMethod).toBe('authenticator');
-    expect(active.tfTotpSecret).toBe(phone.secrets);
+    expect(totpSecretOf(security, active)).toBe(phone.secrets);
     expect(await security.getTfMethods(active)).toEqual(['authenticator']);
   });
 
@@ -60,6 +60,17 @@ describeEachDatabase('authenticator factor', (database) => {
     expect(await security.codePlugin.verifyToken(await reload(security, user), next)).toBe(false);
     // A stale copy of the user (another request that loaded it earlier) is stopped by the guarded UPDATE.
     expect(await security.codePlugin.verifyToken(user, next)).toBe(false);
+  });
+
+  it('treats a user built anywhere like one Security read: a copy of the row passes its code, and the step then holds', async () => {
+    const { security, clock, user, phone, pending } = await setUp();
+    await security.codePlugin.verifyToken(user, phone.generatePassword(TEST_START_IN_SECONDS), { pending });
+    clock.advance(30);
+    const code = phone.generatePassword(clock.nowInSeconds());
+    const row = await database.datastore.findUserById(user.id);
+    if (row === null) throw new Error('user vanished');
+    expect(await security.codePlugin.verifyToken({ ...row }, code)).toBe(true);
+    expect(await security.codePlugin.verifyToken(await reload(security, user), code)).toBe(false);
   });
 
   it('refuses an earlier step once a later one was used', async () => {
@@ -112,7 +123,7 @@ describeEachDatabase('authenticator factor', (database) => {
     await security.codePlugin.removeTf(await reload(security, user));
     const removed = await reload(security, user);
     expect(removed.tfPrimaryMethod).toBeNull();
-    expect(removed.tfTotpSecret).toBeNull();
+    expect(totpSecretOf(security, removed)).toBeNull();
     expect(await security.hasTfSetup(removed)).toBe(false);
   });
 });

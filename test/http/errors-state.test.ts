@@ -6,6 +6,7 @@ import type { User } from '../../src/user.js';
 import { loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword } from '../support/app.js';
 import { Client, formNamed } from '../support/client.js';
 import { AlwaysTfPlugin } from '../support/plugins.js';
+import { totpSecretOf } from '../support/security.js';
 
 const db = useDatastore();
 const DENIED = 'You currently do not have permissions to access this page';
@@ -225,7 +226,7 @@ describe('expired state', () => {
     const reply = await client.post(`/tf-setup/${started.json.tf_state_token as string}`, { code: newPhone.generatePassword(clock.nowInSeconds()) });
     expect(reply.status).toBe(400);
     expect(reply.json).toMatchObject({ errors: [expired], field_errors: { '': [expired] } });
-    expect((await security.findUserByEmail('late-change@example.test'))?.tfTotpSecret).toBe(phone.secrets);
+    expect(totpSecretOf(security, await security.findUserByEmail('late-change@example.test'))).toBe(phone.secrets);
 
     clock.advance(30);
     const browser = await loggedInClient(security, clock, 'late-change@example.test', { phone, json: false });

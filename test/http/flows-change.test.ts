@@ -1,12 +1,13 @@
 /** Guards reference §3.3: changing and disabling the second factor while logged in, only when fresh, and re-authentication by /verify. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nowInWholeSeconds } from '../../src/clock.js';
 import { resolveConfig } from '../../src/config.js';
 import { hashPassword } from '../../src/passwords.js';
 import { SmsSenderFactory } from '../../src/delivery/sms.js';
 import { Totp } from '../../src/otp/totp-class.js';
 import { codeIn, loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword, wrongCode } from '../support/app.js';
 import { Client, formNamed } from '../support/client.js';
-import { TEST_START_IN_SECONDS, TEST_TOTP_SECRETS } from '../support/security.js';
+import { TEST_START_IN_SECONDS, TEST_TOTP_SECRETS, totpSecretOf } from '../support/security.js';
 import type { Security } from '../../src/security.js';
 import type { User } from '../../src/user.js';
 import { startTwilioServer, type TwilioTestServer } from '../support/twilio.js';
@@ -34,7 +35,7 @@ describe('change while logged in', () => {
     const token = started.json.tf_state_token as string;
     expect(token).toMatch(/^[A-Za-z0-9_-]{20,64}$/);
     const newPhone = new Totp(started.json.tf_authr_b32key as string);
-    expect((await security.findUserByEmail('change-token@example.test'))?.tfTotpSecret).toBe(oldPhone.secrets);
+    expect(totpSecretOf(security, await security.findUserByEmail('change-token@example.test'))).toBe(oldPhone.secrets);
     clock.advance(30);
     const wrong = await client.post(`/tf-setup/${token}`, { code: wrongCode(newPhone.generatePassword(clock.nowInSeconds())) });
     expect(wrong.status).toBe(400);
@@ -42,7 +43,7 @@ describe('change while logged in', () => {
     const done = await client.post(`/tf-setup/${token}`, { code: newPhone.generatePassword(clock.nowInSeconds()) });
     expect(done.status).toBe(200);
     expect(done.json).toEqual({ csrf_token: client.csrf, tf_method: 'authenticator', tf_primary_method: 'authenticator', tf_phone: null });
-    expect((await security.findUserByEmail('change-token@example.test'))?.tfTotpSecret).toBe(newPhone.secrets);
+    expect(totpSecretOf(security, await security.findUserByEmail('change-token@example.test'))).toBe(newPhone.secrets);
     expect(changed).toEqual(['authenticator']);
     // The token is used up.
     const replay = await client.post(`/tf-setup/${token}`, { code: newPhone.generatePassword(clock.nowInSeconds()) });
@@ -78,7 +79,7 @@ describe('change while logged in', () => {
     clock.advance(30);
     const changed = await api.post(`/tf-setup/${started.json.tf_state_token as string}`, { code: newPhone.generatePassword(clock.nowInSeconds()) }, { csrf: false });
     expect(changed.status).toBe(200);
-    expect((await security.findUserByEmail('change-api@example.test'))?.tfTotpSecret).toBe(newPhone.secrets);
+    expect(totpSecretOf(security, await security.findUserByEmail('change-api@example.test'))).toBe(newPhone.secrets);
   });
 
   it('HTML via /tf-setup/<token>: the code form posts to the token URL; success flashes and redirects to the set-up page', async () => {
@@ -101,7 +102,7 @@ describe('change while logged in', () => {
     expect(done.status).toBe(302);
     expect(done.location).toBe('/tf-setup');
     expect((await client.follow(done)).text).toContain('You successfully changed your two-factor method.');
-    expect((await security.findUserByEmail('change-html@example.test'))?.tfTotpSecret).toBe(key);
+    expect(totpSecretOf(security, await security.findUserByEmail('change-html@example.test'))).toBe(key);
   });
 
   it('JSON via the legacy /tf-validate: GET shows the user, the new code confirms without a new login', async () => {
@@ -117,7 +118,7 @@ describe('change while logged in', () => {
     expect(done.status).toBe(200);
     expect(done.json).toMatchObject({ user: { email: 'change-legacy@example.test' }, tf_method: 'authenticator' });
     expect(client.cookies.get('twofold_session')).toBe(session);
-    expect((await security.findUserByEmail('change-legacy@example.test'))?.tfTotpSecret).toBe(newPhone.secrets);
+    expect(totpSecretOf(security, await security.findUserByEmail('change-legacy@example.test'))).toBe(newPhone.secrets);
   });
 
   it('HTML via the legacy /tf-validate: the code page has no rescue form; success redirects to the set-up page', async () => {
@@ -161,7 +162,7 @@ describe('disable', () => {
     expect(reply.status).toBe(200);
     expect(reply.json).toEqual({ csrf_token: client.csrf, user: { email: 'disable@example.test' } });
     const stored = await security.findUserByEmail('disable@example.test');
-    expect({ method: stored?.tfPrimaryMethod, secret: stored?.tfTotpSecret }).toEqual({ method: null, secret: null });
+    expect({ method: stored?.tfPrimaryMethod, secret: totpSecretOf(security, stored) }).toEqual({ method: null, secret: null });
     expect(disabled).toEqual(['disable@example.test']);
     expect((await client.get('/tf-setup')).json.tf_available_methods).toEqual(['authenticator', 'sms']);
     const again = await loggedInClient(security, clock, 'disable@example.test');
@@ -339,7 +340,7 @@ describe('the list of factors (MGT-04)', () => {
     const client = new Client(security, { clientAddress: '198.51.100.77', headers: { 'user-agent': 'Phone Browser/2' } });
     await client.get('/login');
     await client.post('/login', { email: 'factors@example.test', password: PASSWORD });
-    const setAt = Math.floor(clock.nowInSeconds());
+    const setAt = nowInWholeSeconds(clock);
     const started = await client.post('/tf-setup', { setup: 'authenticator' });
     const phone = new Totp(started.json.tf_authr_b32key as string);
     expect((await client.post('/tf-validate', { code: phone.generatePassword(clock.nowInSeconds()) })).status).toBe(200);

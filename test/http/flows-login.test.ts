@@ -1,6 +1,6 @@
 /** Guards reference §3.2's login transitions over HTTP, JSON and HTML: no 2FA, set-up during login (authenticator, e-mail, SMS), validation, selection. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.js';
+import { nowInWholeSeconds, type Clock } from '../../src/clock.js';
 import { SmsSenderFactory } from '../../src/delivery/sms.js';
 import { TfPluginBase, type TfSetupData, type TfSetupResult, type TfTokenContext } from '../../src/factors/plugin.js';
 import { Totp } from '../../src/otp/totp-class.js';
@@ -9,6 +9,7 @@ import { codeIn, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWit
 import { Client, formNamed } from '../support/client.js';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp.js';
 import { startTwilioServer, type TwilioTestServer } from '../support/twilio.js';
+import { totpSecretOf } from '../support/security.js';
 
 const db = useDatastore();
 let smtp: SmtpTestServer;
@@ -37,7 +38,7 @@ class PinTfPlugin extends TfPluginBase {
     this.#users.add(user.id);
   }
   async setupTf(_user: User, setupData: TfSetupData): Promise<TfSetupResult> {
-    return { ok: true, pending: { method: setupData.method, startedAtInSeconds: Math.floor(this.clock.nowInSeconds()) } };
+    return { ok: true, pending: { method: setupData.method, startedAtInSeconds: nowInWholeSeconds(this.clock) } };
   }
   async sendToken(user: User, context: TfTokenContext = {}): Promise<boolean> {
     const pin = String((this.#counter += 7));
@@ -119,7 +120,7 @@ describe('set-up during login', () => {
     expect(done.json.user).toEqual({ email: 'setup-authr@example.test' });
     const stored = await security.findUserByEmail('setup-authr@example.test');
     expect(stored?.tfPrimaryMethod).toBe('authenticator');
-    expect(stored?.tfTotpSecret).toBe(phone.secrets);
+    expect(totpSecretOf(security, stored)).toBe(phone.secrets);
   });
 
   it('re-POSTing /tf-setup replaces the pending secret: the first key no longer completes the set-up', async () => {
@@ -133,7 +134,7 @@ describe('set-up during login', () => {
     const stale = await client.post('/tf-validate', { code: first.generatePassword(clock.nowInSeconds()) });
     expect(stale.status).toBe(400);
     expect((await client.post('/tf-validate', { code: second.generatePassword(clock.nowInSeconds()) })).status).toBe(200);
-    expect((await security.findUserByEmail('setup-twice@example.test'))?.tfTotpSecret).toBe(second.secrets);
+    expect(totpSecretOf(security, await security.findUserByEmail('setup-twice@example.test'))).toBe(second.secrets);
   });
 
   it('HTML, authenticator: 302 to /tf-setup, the QR page with a code form posting to /tf-validate, then 302 to next', async () => {

@@ -21,6 +21,7 @@ import { describeEachDatabase } from '../support/databases.js';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { startTwilioServer, type TwilioTestServer } from '../support/twilio.js';
+import { totpSecretOf } from '../support/security.js';
 import { twofoldExpress } from '../../src/express.js';
 
 /** Longer than any send cooldown: each retry below comes this much later, so it never meets a throttle. */
@@ -70,7 +71,7 @@ async function smtpBack(): Promise<void> {
 /** The second-factor settings as stored, to compare before and after a failure. */
 async function twoFactorOf(security: Security, user: User) {
   const stored = await security.findUserById(user.id);
-  return { method: stored?.tfPrimaryMethod, secret: stored?.tfTotpSecret, phone: stored?.tfPhoneNumber };
+  return { method: stored?.tfPrimaryMethod, secret: totpSecretOf(security, stored), phone: stored?.tfPhoneNumber };
 }
 
 async function startLogin(client: Client, email: string): Promise<Reply> {
@@ -401,7 +402,7 @@ describeEachDatabase(
       const after = await rowsOf(user);
       expect(after.tf_totp_secret).not.toBe(before.tf_totp_secret);
       expect(after.trustedDevices).toBe(0);
-      expect((await security.findUserById(user.id))?.tfTotpSecret).toBe(newPhone.secrets);
+      expect(totpSecretOf(security, await security.findUserById(user.id))).toBe(newPhone.secrets);
     });
 
     it('cut after the code is checked, before the session is written: 503, no login; restored, the authenticator logs in', async () => {

@@ -9,6 +9,7 @@ import { Totp } from '../../src/otp/totp-class.js';
 import { codeIn, loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword, wrongCode } from '../support/app.js';
 import { Client, type Reply } from '../support/client.js';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp.js';
+import { totpSecretOf } from '../support/security.js';
 
 const db = useDatastore();
 let smtp: SmtpTestServer;
@@ -141,7 +142,7 @@ describe('the cap per challenge: a login, a change, a re-authentication (RL-01)'
     const sixth = await client.post(token, { code: right() });
     expect(sixth.json.field_errors).toEqual({ code: ['Too many failed attempts. Please try again later.'] });
     expect((await client.post(token, { code: right() })).status).toBe(400);
-    expect((await security.findUserByEmail(email))?.tfTotpSecret).toBe(phone.secrets);
+    expect(totpSecretOf(security, await security.findUserByEmail(email))).toBe(phone.secrets);
     const again = await client.post('/tf-setup', { setup: 'authenticator' });
     const code = new Totp(again.json.tf_authr_b32key as string).generatePassword(clock.nowInSeconds());
     expect((await client.post(`/tf-setup/${again.json.tf_state_token as string}`, { code })).status).toBe(200);

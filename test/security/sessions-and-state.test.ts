@@ -12,6 +12,7 @@ import type { Security } from '../../src/security.js';
 import type { User } from '../../src/user.js';
 import { codeIn, loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword } from '../support/app.js';
 import { Client } from '../support/client.js';
+import { totpSecretOf } from '../support/security.js';
 
 const db = useDatastore();
 const DENIED = 'You currently do not have permissions to access this page';
@@ -234,7 +235,7 @@ describe('management acts on the caller only (MGT-02)', () => {
     const newPhoneA = new Totp(startedA.json.tf_authr_b32key as string);
     const settings = async () => {
       const [userA, userB] = [await security.findUserByEmail('mgt02-a@example.test'), await security.findUserByEmail('mgt02-b@example.test')];
-      return { a: [userA?.tfPrimaryMethod, userA?.tfTotpSecret], b: [userB?.tfPrimaryMethod, userB?.tfTotpSecret] };
+      return { a: [userA?.tfPrimaryMethod, totpSecretOf(security, userA)], b: [userB?.tfPrimaryMethod, totpSecretOf(security, userB)] };
     };
     const before = await settings();
     expect(before).toEqual({ a: ['authenticator', phoneA.secrets], b: ['authenticator', phoneB.secrets] });

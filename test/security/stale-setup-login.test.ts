@@ -8,6 +8,7 @@ import { Totp } from '../../src/otp/totp-class.js';
 import type { Security } from '../../src/security.js';
 import { makeApp, PASSWORD, useDatastore, userWithPassword } from '../support/app.js';
 import { Client } from '../support/client.js';
+import { totpSecretOf } from '../support/security.js';
 
 const db = useDatastore();
 const REQUIRED = { twoFactorRequired: true } as const;
@@ -41,7 +42,7 @@ describe('a set-up login left standing', () => {
     const late = await attacker.post('/tf-setup', { setup: 'authenticator' });
     expect(late.status).toBe(400);
     expect(late.json).not.toHaveProperty('tf_authr_b32key');
-    expect((await security.findUserById(user.id))?.tfTotpSecret).toBe(secret);
+    expect(totpSecretOf(security, await security.findUserById(user.id))).toBe(secret);
   });
 
   it('cannot confirm a set-up it started before the user enrolled from another login', async () => {
@@ -57,7 +58,7 @@ describe('a set-up login left standing', () => {
     const late = await attacker.post('/tf-validate', { code: new Totp(attackerSecret).generatePassword(clock.nowInSeconds()) });
     expect(late.status).toBe(400);
     expect(late.json).not.toHaveProperty('user');
-    expect((await security.findUserById(user.id))?.tfTotpSecret).toBe(secret);
+    expect(totpSecretOf(security, await security.findUserById(user.id))).toBe(secret);
     // The owner's session lives on.
     expect((await owner.get('/tf-setup')).status).toBe(200);
   });

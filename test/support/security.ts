@@ -7,12 +7,21 @@ import type { SmsSenderBase } from '../../src/delivery/sms.js';
 import { Security } from '../../src/security.js';
 import type { Datastore } from '../../src/store/datastore.js';
 import type { User } from '../../src/user.js';
+import { decryptTotpSecret } from '../../src/users.js';
 
 /** A TOTP key ring secret for tests only. */
 export const TEST_TOTP_SECRETS = { '1': 'test-only-key-ring-secret-0123456789-abcdefghijklmnop' } as const;
 
 /** 2026-01-01T00:00:00Z, a multiple of 30 so step arithmetic in tests is easy to read. */
 export const TEST_START_IN_SECONDS = 1_767_225_600;
+
+/**
+ * The user's TOTP secret, decrypted with the Security's key ring as the code plugin does; `undefined` when there
+ * is no user, so `totpSecretOf(security, await security.findUserById(id))` reads like `user?.secret`.
+ */
+export function totpSecretOf(security: Pick<Security, 'keyring'>, user: User | null | undefined): string | null | undefined {
+  return user === null || user === undefined ? undefined : decryptTotpSecret(user, security.keyring);
+}
 
 /** Options of {@link makeSecurity}. */
 export interface MakeSecurityOptions {
@@ -25,7 +34,7 @@ export interface MakeSecurityOptions {
 
 /** A Security on `datastore` with a settable clock; every method is enabled unless `options` says otherwise. */
 export function makeSecurity(datastore: Datastore, options: MakeSecurityOptions = {}) {
-  // A quarter second past the step boundary: a time handed to the datastore without Math.floor would fail.
+  // A quarter second past the step boundary: a time handed to the datastore without nowInWholeSeconds would fail.
   const clock = fixedClock(options.nowInSeconds ?? TEST_START_IN_SECONDS + 0.25);
   const mailer =
     options.mailer !== undefined

@@ -1,12 +1,12 @@
 /** The built-in code plugin: authenticator apps (TOTP), e-mail codes and SMS codes. */
-import type { Clock } from '../../clock.js';
+import { nowInWholeSeconds, type Clock } from '../../clock.js';
 import type { KeyRing } from '../../crypto/keyring.js';
 import type { Random } from '../../crypto/random.js';
 import { normalizePhoneNumber } from '../../delivery/phone.js';
 import { eventUser, type EventClient } from '../../events.js';
 import { Totp } from '../../otp/totp-class.js';
 import type { User } from '../../user.js';
-import { encryptedTotpSecretOf, hasTotpSecret, totpSecretContext } from '../../users.js';
+import { decryptTotpSecret, totpSecretContext } from '../../users.js';
 import {
   TfPluginBase,
   type AuthenticatorSetupValues,
@@ -16,11 +16,12 @@ import {
   type TfSetupResult,
   type TfTokenContext,
 } from '../plugin.js';
+import type { TwofoldConfig } from '../../config/types.js';
+import { CODE_METHODS } from './methods.js';
 import { verifyOneTimeCode } from './one-time-code.js';
 import { sendCode, type SendCodeConfig, type SendCodeDeps } from './send-code.js';
 
-/** The methods this plugin can serve; which of them are on is `twoFactorEnabledMethods`. */
-export const CODE_METHODS = ['authenticator', 'email', 'sms'] as const;
+export { CODE_METHODS, type CodeMethod } from './methods.js';
 
 /**
  * How much each method is worth as a second factor (checklist OOB-07, OOB-08): an authenticator app is a
@@ -30,18 +31,20 @@ export const CODE_METHODS = ['authenticator', 'email', 'sms'] as const;
 export const METHOD_ASSURANCE = Object.freeze({ authenticator: 'otp', sms: 'restricted', email: 'weak' } as const);
 
 /** The options the code plugin reads. */
-export interface CodeFactorConfig extends SendCodeConfig {
-  readonly twoFactorEnabledMethods: readonly string[];
-  readonly twoFactorRescueEmail: boolean;
-  readonly twoFactorSetupWithin: number;
-  readonly phoneRegionDefault: string;
-  readonly totpIssuer: string;
-  readonly totpAlgorithm: 'SHA1' | 'SHA256' | 'SHA512';
-  readonly totpDigits: 6 | 8;
-  readonly totpPeriod: number;
-  readonly twoFactorAuthenticatorValidity: number;
-  readonly twoFactorMaxCodeAttempts: number;
-}
+export type CodeFactorConfig = SendCodeConfig &
+  Pick<
+    TwofoldConfig,
+    | 'twoFactorEnabledMethods'
+    | 'twoFactorRescueEmail'
+    | 'twoFactorSetupWithin'
+    | 'phoneRegionDefault'
+    | 'totpIssuer'
+    | 'totpAlgorithm'
+    | 'totpDigits'
+    | 'totpPeriod'
+    | 'twoFactorAuthenticatorValidity'
+    | 'twoFactorMaxCodeAttempts'
+  >;
 
 /** What the code plugin needs; a `Security` instance provides all of it. */
 export interface CodeFactorDeps extends SendCodeDeps {
@@ -74,7 +77,7 @@ export class CodeTfPlugin extends TfPluginBase {
   async setupTf(user: User, setupData: TfSetupData): Promise<TfSetupResult> {
     const { method } = setupData;
     if (!this.methods.includes(method)) return { ok: false, error: 'TWO_FACTOR_METHOD_NOT_AVAILABLE' };
-    const startedAtInSeconds = Math.floor(this.#deps.clock.nowInSeconds());
+    const startedAtInSeconds = nowInWholeSeconds(this.#deps.clock);
     if (method === 'authenticator') {
       const totp = this.#newTotp();
       const pending: TfPendingSetup = {
@@ -166,7 +169,7 @@ export class CodeTfPlugin extends TfPluginBase {
   async isSetup(user: User): Promise<boolean> {
     const method = user.tfPrimaryMethod;
     if (method === null || !this.methods.includes(method)) return false;
-    if (method === 'authenticator') return hasTotpSecret(user) && decrypts(user);
+    if (method === 'authenticator') return user.tfTotpSecretEncrypted !== null && this.#decrypts(user);
     if (method === 'sms') return user.tfPhoneNumber !== null;
     return true;
   }
@@ -193,13 +196,14 @@ export class CodeTfPlugin extends TfPluginBase {
   }
 
   async #verifyTotp(user: User, token: unknown, client?: EventClient): Promise<boolean> {
-    if (user.tfTotpSecret === null) return false;
-    const totp = this.#totp(user.tfTotpSecret);
+    const secret = decryptTotpSecret(user, this.#deps.keyring);
+    if (secret === null) return false;
+    const totp = this.#totp(secret);
     const window = this.#authenticatorWindow();
     const timestamp = this.#deps.clock.nowInSeconds();
     const step = totp.matchAfter(token, { window, timestamp, lastUsedStep: user.tfTotpLastStep });
     // The guarded UPDATE decides: of two requests with one code, in one process or two, one wins.
-    if (step !== null && (await this.#deps.datastore.advanceTotpStep(user.id, step, encryptedTotpSecretOf(user)))) return true;
+    if (step !== null && (await this.#deps.datastore.advanceTotpStep(user.id, step, user.tfTotpSecretEncrypted))) return true;
     // A right code for a step already used is a replay: someone else may have seen it (checklist TOTP-11).
     if (step !== null || (user.tfTotpLastStep !== null && totp.match(token, window, timestamp) !== null)) {
       this.#deps.events.emit('tfCodeReplayed', { user: eventUser(user), method: 'authenticator', ...(client === undefined ? {} : { client }) });
@@ -210,7 +214,7 @@ export class CodeTfPlugin extends TfPluginBase {
   async #confirmSetup(user: User, token: unknown, pending: TfPendingSetup, client?: EventClient): Promise<boolean> {
     const { method } = pending;
     // When and from where the factor was bound, for the user's list of factors (checklist MGT-04).
-    const bound = { setAtInSeconds: Math.floor(this.#deps.clock.nowInSeconds()), ...(client === undefined ? {} : { setFrom: client }) };
+    const bound = { setAtInSeconds: nowInWholeSeconds(this.#deps.clock), ...(client === undefined ? {} : { setFrom: client }) };
     if (!this.methods.includes(method) || !this.#isLive(pending)) return false;
     if (method === 'authenticator') {
       const encrypted = pending.totpSecretEncrypted;
@@ -232,6 +236,15 @@ export class CodeTfPlugin extends TfPluginBase {
     if (!(await this.#checkCode(user, token, setupPurpose(method, phoneNumber)))) return false;
     await this.#deps.datastore.setTwoFactor(user.id, { method, totpSecretEncrypted: null, phoneNumber, lastStep: null, ...bound });
     return true;
+  }
+
+  /** Whether the user's TOTP secret decrypts under the key ring (a removed key, an altered row: it cannot be served). */
+  #decrypts(user: User): boolean {
+    try {
+      return decryptTotpSecret(user, this.#deps.keyring) !== null;
+    } catch {
+      return false;
+    }
   }
 
   /** A pending set-up counts only within `twoFactorSetupWithin` of its start (checklist ENR-02). */
@@ -270,15 +283,6 @@ export class CodeTfPlugin extends TfPluginBase {
       issuer,
       uri: totp.getTotpUri(user.email, issuer),
     };
-  }
-}
-
-/** Whether the user's TOTP secret decrypts under the key ring (a removed key, an altered row: it cannot be served). */
-function decrypts(user: User): boolean {
-  try {
-    return user.tfTotpSecret !== null;
-  } catch {
-    return false;
   }
 }
 

@@ -1,5 +1,5 @@
 /** E-mail and SMS codes: random, stored only as a keyed hash with an expiry, attempts counted, used once. */
-import type { Clock } from '../../clock.js';
+import { nowInWholeSeconds, type Clock } from '../../clock.js';
 import type { KeyRing } from '../../crypto/keyring.js';
 import { randomId, type Random } from '../../crypto/random.js';
 import type { Datastore } from '../../store/datastore.js';
@@ -33,7 +33,7 @@ export async function issueOneTimeCode(
   // randomInt draws without modulo bias (checklist OOB-01).
   const code = String(deps.random.int(10 ** DIGITS)).padStart(DIGITS, '0');
   const id = randomId(deps.random);
-  const now = Math.floor(deps.clock.nowInSeconds());
+  const now = nowInWholeSeconds(deps.clock);
   if (!(await deliver(code))) return null;
   await deps.datastore.putOneTimeCode({
     id,
@@ -57,7 +57,7 @@ export async function verifyOneTimeCode(
 ): Promise<boolean> {
   const stored = await deps.datastore.findOneTimeCode(input.userId, input.purpose);
   if (stored === null) return false;
-  const now = Math.floor(deps.clock.nowInSeconds());
+  const now = nowInWholeSeconds(deps.clock);
   if (!(await deps.datastore.countOneTimeCodeAttempt(stored.id, input.maxAttempts, now))) return false;
   const code = normalizeDigits(input.token);
   if (code === null) return false;

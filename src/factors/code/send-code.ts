@@ -1,4 +1,6 @@
 /** Delivering one e-mail or SMS code: checks the channel first, then issues the code and sends it. */
+import { nowInWholeSeconds } from '../../clock.js';
+import type { TwofoldConfig } from '../../config/types.js';
 import type { Mailer } from '../../delivery/mail.js';
 import type { SmsSenderBase } from '../../delivery/sms.js';
 import { eventUser, type EventClient, type TwofoldEvents } from '../../events.js';
@@ -9,12 +11,7 @@ import { issueOneTimeCode, type OneTimeCodeDeps } from './one-time-code.js';
 import { sendBuckets, type SendKind, type SendLimitsConfig } from './send-limits.js';
 
 /** The options sending reads. */
-export interface SendCodeConfig extends SendLimitsConfig {
-  readonly twoFactorMailValidity: number;
-  readonly twoFactorSmsValidity: number;
-  readonly emailSubjectTwoFactor: string;
-  readonly smsServiceConfig: { readonly [key: string]: unknown };
-}
+export type SendCodeConfig = SendLimitsConfig & Pick<TwofoldConfig, 'twoFactorMailValidity' | 'twoFactorSmsValidity' | 'emailSubjectTwoFactor' | 'smsServiceConfig'>;
 
 /** What sending needs. */
 export interface SendCodeDeps extends OneTimeCodeDeps {
@@ -42,7 +39,7 @@ export async function sendCode(
   if (method === 'email' ? mailer === null : smsSender === null || phoneNumber === null) return failed;
   const destination = method === 'email' ? user.email : (phoneNumber as string);
   const limits = sendBuckets(config, deps.keyring, { kind: input.kind, userId: user.id, destination, clientAddress: input.client?.address ?? null });
-  const hit = await deps.datastore.hitRateLimits(limits, Math.floor(deps.clock.nowInSeconds()));
+  const hit = await deps.datastore.hitRateLimits(limits, nowInWholeSeconds(deps.clock));
   if (!hit.allowed) return { sent: false, retryAfterInSeconds: hit.retryAfterInSeconds };
   const lifetimeInSeconds = method === 'sms' ? config.twoFactorSmsValidity : config.twoFactorMailValidity;
   const deliver = async (code: string): Promise<boolean> => {

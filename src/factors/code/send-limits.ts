@@ -2,19 +2,21 @@
  * The limits on sending codes (checklist RL-08): a cooldown per account, and caps per account, per
  * destination and per client address, all counted in the database so that every instance shares them.
  */
+import type { TwofoldConfig } from '../../config/types.js';
 import type { KeyRing } from '../../crypto/keyring.js';
 import type { RateLimitBucket } from '../../store/datastore.js';
 
 /** The options the send limits read. */
-export interface SendLimitsConfig {
-  readonly twoFactorSendCooldown: number;
-  readonly twoFactorSendWindow: number;
-  readonly twoFactorMaxSendsPerAccount: number;
-  readonly twoFactorMaxSendsPerDestination: number;
-  readonly twoFactorMaxSendsPerAddress: number;
-  readonly twoFactorMaxSetupSendsPerAccountDestination: number;
-  readonly twoFactorMaxSetupSendsPerDestination: number;
-}
+export type SendLimitsConfig = Pick<
+  TwofoldConfig,
+  | 'twoFactorSendCooldown'
+  | 'twoFactorSendWindow'
+  | 'twoFactorMaxSendsPerAccount'
+  | 'twoFactorMaxSendsPerDestination'
+  | 'twoFactorMaxSendsPerAddress'
+  | 'twoFactorMaxSetupSendsPerAccountDestination'
+  | 'twoFactorMaxSetupSendsPerDestination'
+>;
 
 /**
  * What a code is for. A login code goes to a destination the account confirmed; a set-up code goes to one
@@ -72,7 +74,7 @@ export function sendBuckets(
  * was just texted may ask for help at once.
  */
 export function helpMailBuckets(
-  config: SendLimitsConfig & { readonly twoFactorLoginWithin: number },
+  config: SendLimitsConfig & Pick<TwofoldConfig, 'twoFactorLoginWithin'>,
   keyring: KeyRing,
   input: { userId: string; loginChallenge: string; clientAddress: string | null },
 ): RateLimitBucket[] {

@@ -1,4 +1,5 @@
 /** `/tf-rescue`: help for a login whose second factor is out of reach — a mailed code, the administrator, or a recovery code (reference §2.4). */
+import { nowInWholeSeconds } from '../../clock.js';
 import { helpMailBuckets } from '../../factors/code/send-limits.js';
 import { notSent } from './replies.js';
 import type { LoginState } from '../../flows/state.js';
@@ -103,7 +104,7 @@ async function askForHelp(
   if (mailer === null) return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
   const next = { ...login, problem: 'help' as const };
   const limits = helpMailBuckets(security.config, security.keyring, { userId: user.id, loginChallenge: login.challenge, clientAddress: context.client.address });
-  const hit = await security.datastore.hitRateLimits(limits, Math.floor(security.clock.nowInSeconds()));
+  const hit = await security.datastore.hitRateLimits(limits, nowInWholeSeconds(security.clock));
   if (!hit.allowed) {
     const { status, key, headers } = notSent(hit.retryAfterInSeconds);
     return { ...reply(login, status, { help_setup: [key] }), headers };
