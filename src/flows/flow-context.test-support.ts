@@ -11,6 +11,7 @@ import type { KyselyDatastore } from '../store/kysely/datastore.js';
 import { Totp } from '../otp/totp-class.js';
 import type { User } from '../user.js';
 import type { FlowContext } from './context.js';
+import type { LoginState } from './state.js';
 
 /** 2026-01-01T00:00:00Z. */
 export const START_IN_SECONDS = 1_767_225_600;
@@ -77,3 +78,22 @@ export async function flowUser(world: FlowWorld, email: string, factor: 'authent
   if (user === null) throw new Error('vanished');
   return { user, phone };
 }
+
+/** A context whose session is fully logged in as `user` (as after completeLogin), fresh from now. */
+export async function loggedInContext(world: FlowWorld, user: User): Promise<FlowContext & { session: SessionHandle }> {
+  const context = await flowContext(world);
+  await context.session.renew({ user, authenticated: true, data: { tfVerified: true } });
+  return context;
+}
+
+/** A context in a half-finished login of `user` at `login` (stored, so its attempts count under one challenge). */
+export async function loginContext(world: FlowWorld, user: User, login: Omit<LoginStateOf<'validate'>, keyof LoginBaseFields> | Omit<LoginStateOf<'setup'>, keyof LoginBaseFields> | Omit<LoginStateOf<'unavailable'>, keyof LoginBaseFields>) {
+  const context = await flowContext(world);
+  const base: LoginBaseFields = { userId: user.id, fsUniquifier: user.fsUniquifier, remember: false, next: null, startedAtInSeconds: context.nowInSeconds };
+  const full = { ...base, ...login } as LoginState;
+  await context.session.renew({ user: null, data: { tf: { kind: 'login', login: full } } });
+  return { context, login: full };
+}
+
+type LoginStateOf<K extends LoginState['kind']> = Extract<LoginState, { kind: K }>;
+type LoginBaseFields = Pick<LoginState, 'userId' | 'fsUniquifier' | 'remember' | 'next' | 'startedAtInSeconds'>;

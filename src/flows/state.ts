@@ -116,6 +116,11 @@ export function endReauth(tf: TfState): TfState {
   return tf.resume === null ? NO_TF : { kind: 'change', change: tf.resume };
 }
 
+/** A step out of order abandons a login or a change; a re-authentication under way stays, without a held change. */
+export function afterIllegalStep(tf: TfState): TfState {
+  return tf.kind === 'reauth' ? { ...tf, resume: null } : NO_TF;
+}
+
 /** The re-authentication awaiting its code, or null. */
 export function reauthOf(tf: TfState): ReauthState | null {
   return tf.kind === 'reauth' ? tf.reauth : null;

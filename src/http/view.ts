@@ -1,6 +1,6 @@
 /** What a view returns and gets: one neutral result that `render.ts` turns into JSON or HTML. */
 import type { FormErrors } from '../forms/field.js';
-import { NO_TF, type StoredFlash } from '../flows/state.js';
+import { afterIllegalStep, type StoredFlash } from '../flows/state.js';
 import type { Locale, MessageKey, MessageParams } from '../messages.js';
 import type { EventClient } from '../events.js';
 import type { Security } from '../security.js';
@@ -71,8 +71,7 @@ export function errorPayload(context: ViewContext, errors: FormErrors<string>): 
 export function illegalState(context: ViewContext): ViewResult {
   const { tf } = context.session.data;
   if (context.session.user === null && tf.kind === 'ended') return loginRestartRequired(context, {});
-  // A re-authentication under way stays: only a login or a change is abandoned by a step out of order.
-  context.session.update({ tf: tf.kind === 'reauth' ? { ...tf, resume: null } : NO_TF });
+  context.session.update({ tf: afterIllegalStep(tf) });
   return {
     status: 400,
     json: errorPayload(context, { '': ['TWO_FACTOR_PERMISSION_DENIED'] }),

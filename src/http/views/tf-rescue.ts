@@ -1,16 +1,14 @@
 /** `/tf-rescue`: help for a login whose second factor is out of reach — a mailed code, the administrator, or a recovery code (reference §2.4). */
-import { nowInWholeSeconds } from '../../clock.js';
-import { helpMailBuckets } from '../../factors/code/send-limits.js';
 import { notSent } from './replies.js';
 import type { LoginState } from '../../flows/state.js';
 import type { FormErrors } from '../../forms/field.js';
 import { TwoFactorRescueForm } from '../../forms/two-factor-rescue.js';
-import { messageText } from '../../messages.js';
 import type { User } from '../../user.js';
 import type { PageChoice, PageModels } from '../pages.js';
 import type { ViewContext, ViewResult } from '../view.js';
 import { errorPayload } from '../view.js';
 import { loginIn } from './common.js';
+import { askAdministrator, rescueByEmail, type RescueOutcome } from '../../flows/rescue.js';
 
 const LABELS: Record<string, PageChoice['label']> = { help: 'LABEL_RESCUE_HELP', email: 'LABEL_RESCUE_EMAIL', recovery_code: 'LABEL_RESCUE_RECOVERY_CODE' };
 
@@ -39,7 +37,6 @@ export function rescueModel(context: ViewContext, choices: readonly string[], pr
 }
 
 export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
-  const { session, security } = context;
   const step = await loginIn(context, ['validate', 'unavailable'], { anonymousOnly: true });
   if ('status' in step) return step;
   const { login, user } = step;
@@ -72,53 +69,13 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
   if (choice === 'email') {
     // Never offered for a factor out of service (see rescueChoices): the form refused it already.
     if (login.kind !== 'validate') return reply(login, 400, { help_setup: ['TWO_FACTOR_METHOD_NOT_AVAILABLE'] });
-    const mailer = security.plugins.pluginForMethod('email');
-    const outcome = mailer === null ? { sent: false, retryAfterInSeconds: null } : await mailer.deliverToken(user, { method: 'email', challenge: login.challenge, client: context.client });
-    if (!outcome.sent) {
-      const { status, key, headers } = notSent(outcome.retryAfterInSeconds);
-      return { ...reply(login, status, { help_setup: [key] }), headers };
-    }
-    const next = { ...login, problem: 'email' as const };
-    session.update({ tf: { kind: 'login', login: next } });
-    return reply(next, 200, {});
+    return rescueReply(await rescueByEmail(context, user, login));
   }
-  return askForHelp(context, user, login, reply);
-}
+  return rescueReply(await askAdministrator(context, user, login));
 
-/**
- * help: the administrator is told who asked; the user learns nothing they did not know. Once per login: a
- * repeat after a sent mail gets the same 200 reply without a second mail (the request was made; a 429 would
- * suggest that asking again later helps). The per-login counter in the database also stops requests sent at
- * once, and a retry after a failed send: those get 429 until the login ends, since no mail went. Beyond
- * that the account's and the client's send caps hold (429, Retry-After).
- */
-async function askForHelp(
-  context: ViewContext,
-  user: User,
-  login: LoginState & { kind: 'validate' | 'unavailable' },
-  reply: (current: LoginState & { kind: 'validate' | 'unavailable' }, status: number, errors: FormErrors<string>) => ViewResult,
-): Promise<ViewResult> {
-  const { security, session } = context;
-  if (login.problem === 'help') return reply(login, 200, {});
-  const mailer = security.mailer;
-  if (mailer === null) return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
-  const next = { ...login, problem: 'help' as const };
-  const limits = helpMailBuckets(security.config, security.keyring, { userId: user.id, loginChallenge: login.challenge, clientAddress: context.client.address });
-  const hit = await security.datastore.hitRateLimits(limits, nowInWholeSeconds(security.clock));
-  if (!hit.allowed) {
-    const { status, key, headers } = notSent(hit.retryAfterInSeconds);
+  function rescueReply(outcome: RescueOutcome): ViewResult {
+    if (outcome.kind === 'done') return reply(outcome.login, 200, {});
+    const { status, key, headers } = notSent(outcome.retryAfterInSeconds);
     return { ...reply(login, status, { help_setup: [key] }), headers };
   }
-  try {
-    await mailer.send({
-      to: security.config.twoFactorRescueMail,
-      subject: security.config.emailSubjectTwoFactorRescue,
-      text: messageText('TF_RESCUE_HELP_MAIL', { email: user.email }),
-    });
-  } catch (error) {
-    security.reportError(error, 'mail-send-failed');
-    return reply(login, 500, { help_setup: ['FAILED_TO_SEND_CODE'] });
-  }
-  session.update({ tf: { kind: 'login', login: next } });
-  return reply(next, 200, {});
 }

@@ -3,7 +3,6 @@
  * needs a set-up, or logged in and fresh (reference §2.1, §2.2, §3.3).
  */
 import { normalizePhoneNumber } from '../../delivery/phone.js';
-import { eventUser } from '../../events.js';
 import { isTfRequired, pendingUser } from '../../flows/pending.js';
 import { userPayload } from './replies.js';
 import { METHOD_ASSURANCE } from '../../factors/code/index.js';
@@ -16,10 +15,11 @@ import type { User } from '../../user.js';
 import type { PageChoice, PageModels } from '../pages.js';
 import type { PageRender, ViewContext, ViewResult } from '../view.js';
 import { errorPayload, illegalState } from '../view.js';
-import { endOtherSessions, here, reauthenticationRequired, refusalReply, safeNext, unauthenticated, withNext } from './common.js';
+import { here, reauthenticationRequired, refusalReply, safeNext, unauthenticated, withNext } from './common.js';
 import { confirmChange } from '../../flows/change.js';
 import { hashToken } from '../../crypto/token-hash.js';
 import { loginOf, pendingChangeOf, withoutChange } from '../../flows/state.js';
+import { disableTwoFactor, startSetup } from '../../flows/setup.js';
 
 const METHOD_LABELS: Record<string, PageChoice['label']> = {
   disable: 'LABEL_SETUP_DISABLE',
@@ -116,37 +116,26 @@ export async function tfSetupView(context: ViewContext): Promise<ViewResult> {
   const { setup, phone } = result.value;
 
   if (setup === 'disable') {
-    await security.plugins.removeAll(who.user);
-    await endOtherSessions(context, who.user);
-    context.session.update({ tf: withoutChange(context.session.data.tf) });
-    security.events.emit('tfDisabled', { user: eventUser(who.user), client: context.client });
+    await disableTwoFactor(context, who.user);
     return { status: 200, json: { user: userPayload(who.user) }, html: { redirect: security.config.twoFactorPostSetupView }, flashes: [{ key: 'TWO_FACTOR_DISABLED' }] };
   }
 
-  const plugin = security.plugins.pluginForMethod(setup);
-  const started = plugin === null ? ({ ok: false, error: 'TWO_FACTOR_METHOD_NOT_AVAILABLE' } as const) : await plugin.setupTf(who.user, { method: setup, phone, client: context.client });
-  if (!started.ok) {
+  const started = await startSetup(context, who.user, { method: setup, phone, changing: who.changing });
+  if (started.kind === 'refused') {
     const errors: FormErrors<string> = started.error === 'PHONE_INVALID' ? { phone: ['PHONE_INVALID'] } : { setup: [started.error] };
     const status = started.error === 'FAILED_TO_SEND_CODE' ? 500 : started.error === 'TOO_MANY_CODES_SENT' ? 429 : 400;
-    const headers = started.retryAfterInSeconds === undefined ? {} : { headers: { 'retry-after': String(started.retryAfterInSeconds) } };
+    const headers = started.retryAfterInSeconds === null ? {} : { headers: { 'retry-after': String(started.retryAfterInSeconds) } };
     return { status, json: { ...state, ...errorPayload(context, errors) }, html: { page: 'tfSetup', model: page({ errors, selected: setup, ...typed }), ...(status === 429 ? { status } : {}) }, ...headers };
   }
-  let token: string | null = null;
-  if (who.changing) {
-    token = security.random.bytes(24).toString('base64url');
-    // A re-authentication left half-done would take this change's code on /tf-validate: the change wins.
-    context.session.update({ tf: { kind: 'change', change: { pending: started.pending, tokenHash: hashToken(token) } } });
-  } else {
-    const login = loginOf(context.session.data.tf);
-    if (login?.kind === 'setup') context.session.update({ tf: { kind: 'login', login: { ...login, pending: started.pending } } });
-  }
+  const { token } = started;
+  const authenticator = started.authenticator ?? undefined;
   const json: Record<string, unknown> = { tf_state: 'validating_profile', tf_primary_method: setup, tf_method: setup, tf_state_token: token };
-  if (started.authenticator !== undefined) Object.assign(json, authenticatorJson(started.authenticator));
+  if (authenticator !== undefined) Object.assign(json, authenticatorJson(authenticator));
   const codeAction = withNext(token === null ? context.urls.tfValidate : `${context.urls.tfSetup}/${token}`, nextOf(context, who));
   return {
     status: 200,
     json,
-    html: { page: 'tfSetup', model: page({ selected: setup, pending: await pendingModel(setup, codeAction, {}, started.authenticator) }) },
+    html: { page: 'tfSetup', model: page({ selected: setup, pending: await pendingModel(setup, codeAction, {}, authenticator) }) },
   };
 }
 

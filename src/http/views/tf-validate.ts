@@ -18,8 +18,8 @@ import { rescueChoices, rescueModel, recoveryOptions } from './tf-rescue.js';
 import { canResend, resendCode } from './tf-resend.js';
 import { pendingSetupPage } from './tf-setup.js';
 import { confirmChange } from '../../flows/change.js';
-import { checkReauthCode } from '../../flows/reauth.js';
-import { reauthenticated } from './verify.js';
+import { checkReauthCode, completeReauth } from '../../flows/reauth.js';
+import { reauthenticatedReply } from './verify.js';
 import { changeOf, loginOf, NO_TF } from '../../flows/state.js';
 
 export async function tfValidateView(context: ViewContext): Promise<ViewResult> {
@@ -112,7 +112,8 @@ async function reauthValidation(context: ViewContext, user: User, reauth: Reauth
   if (!result.ok) return { status: 400, json: errorPayload(context, result.errors), html: page(result.errors) };
   const refusal = await checkReauthCode(context, user, reauth, result.value.code);
   if (refusal !== null) return refusalReply(context, refusal, page);
-  return reauthenticated(context, user, reauth.next);
+  await completeReauth(context, user);
+  return reauthenticatedReply(context, user, reauth.next);
 }
 
 /** The legacy change path: a logged-in user confirming a change started on `/tf-setup`, by session. */
