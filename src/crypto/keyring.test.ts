@@ -16,6 +16,15 @@ function errorCode(fn: () => unknown): string | undefined {
 }
 
 describe('KeyRing', () => {
+  it('tells whether it still holds the key a value names, without decrypting it', () => {
+    const old = new KeyRing({ '1': SECRET_1 });
+    const value = old.encrypt('JBSWY3DPEHPK3PXP', 'ctx');
+    expect(old.hasKeyFor(value)).toBe(true);
+    expect(new KeyRing({ '1': SECRET_1, '2': SECRET_2 }).hasKeyFor(value)).toBe(true);
+    expect(new KeyRing({ '2': SECRET_2 }).hasKeyFor(value)).toBe(false);
+    expect(old.hasKeyFor('not a ciphertext')).toBe(false);
+  });
+
   it('round-trips and names its tag in the ciphertext', () => {
     const ring = new KeyRing({ '1': SECRET_1 });
     const sealed = ring.encrypt('JBSWY3DPEHPK3PXP', 'user:a');

@@ -77,6 +77,18 @@ export class KeyRing {
     return this.#parse(ciphertext, { requireKnownTag: false }).tag;
   }
 
+  /**
+   * Whether the ring still holds the key `ciphertext` names, without decrypting it (cheap enough for every
+   * request); false for a value that is not one of ours. Whether it then decrypts is {@link decrypt}'s to say.
+   */
+  hasKeyFor(ciphertext: string): boolean {
+    try {
+      return this.#secrets.has(this.tagOf(ciphertext));
+    } catch {
+      return false;
+    }
+  }
+
   /** True when the value was encrypted under an older tag than the current one. */
   needsReencrypt(ciphertext: string): boolean {
     return this.tagOf(ciphertext) !== this.currentTag;

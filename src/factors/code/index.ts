@@ -165,11 +165,11 @@ export class CodeTfPlugin extends TfPluginBase {
     return this.#checkCode(user, token, loginPurpose(method, context.challenge));
   }
 
-  /** Whether the user's method is one this plugin serves now, with what it needs: a secret that decrypts, a number. */
+  /** Whether the user's method is one this plugin serves now, with what it needs: a secret whose key is in the ring, a number. */
   async isSetup(user: User): Promise<boolean> {
     const method = user.tfPrimaryMethod;
     if (method === null || !this.methods.includes(method)) return false;
-    if (method === 'authenticator') return user.tfTotpSecretEncrypted !== null && this.#decrypts(user);
+    if (method === 'authenticator') return this.#keyKnown(user);
     if (method === 'sms') return user.tfPhoneNumber !== null;
     return true;
   }
@@ -196,7 +196,7 @@ export class CodeTfPlugin extends TfPluginBase {
   }
 
   async #verifyTotp(user: User, token: unknown, client?: EventClient): Promise<boolean> {
-    const secret = decryptTotpSecret(user, this.#deps.keyring);
+    const secret = this.#secretOf(user);
     if (secret === null) return false;
     const totp = this.#totp(secret);
     const window = this.#authenticatorWindow();
@@ -238,12 +238,21 @@ export class CodeTfPlugin extends TfPluginBase {
     return true;
   }
 
-  /** Whether the user's TOTP secret decrypts under the key ring (a removed key, an altered row: it cannot be served). */
-  #decrypts(user: User): boolean {
+  /**
+   * Whether the key of the user's TOTP secret is still in the ring: a removed key makes the factor unservable
+   * (fail closed). Checked by tag, not by decrypting, since guards ask on every request; a value altered
+   * under a known tag fails at the code instead, which passes nothing either.
+   */
+  #keyKnown(user: User): boolean {
+    return user.tfTotpSecretEncrypted !== null && this.#deps.keyring.hasKeyFor(user.tfTotpSecretEncrypted);
+  }
+
+  /** The user's TOTP secret, or null when it cannot be read (no secret, its key gone, the value altered). */
+  #secretOf(user: User): string | null {
     try {
-      return decryptTotpSecret(user, this.#deps.keyring) !== null;
+      return decryptTotpSecret(user, this.#deps.keyring);
     } catch {
-      return false;
+      return null;
     }
   }
 
