@@ -21,6 +21,7 @@ import * as oneTimeCodes from './one-time-codes.js';
 import * as rateLimits from './rate-limits.js';
 import * as recoveryCodes from './recovery-codes.js';
 import * as sessions from './sessions.js';
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- named by {@link} in a doc comment below
 import type { TwofoldSqliteDialect } from './sqlite-dialect.js';
 import type { TwofoldDb } from './tables.js';
 import * as trustedDevices from './trusted-devices.js';
