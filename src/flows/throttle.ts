@@ -33,7 +33,7 @@ export interface SecondFactorAttempt {
  * @example
  * ```ts
  * const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => plugin.verifyToken(user, code) });
- * if (typeof outcome === 'object') return lockedOut(context, outcome.locked, page);
+ * if (typeof outcome === 'object') console.log(`locked for ${outcome.locked} s`); // else 'ok' or 'wrong'
  * ```
  */
 export async function checkedAttempt(context: FlowContext, user: User, attempt: SecondFactorAttempt): Promise<AttemptOutcome> {

@@ -161,7 +161,7 @@ export function matchToken(
  * @throws TypeError on a bad parameter, window, time or `afterStep` (caller mistakes, not user input).
  * @example
  * ```ts
- * const step = matchTotpStep(key, form.code, { window: 1, nowInSeconds: clock.nowInSeconds(), afterStep: user.lastStep });
+ * const step = matchTotpStep(key, form.code, { window: 1, nowInSeconds: clock.nowInSeconds(), afterStep: user.tfTotpLastStep });
  * ```
  */
 export function matchTotpStep(key: OtpKey, token: unknown, options: MatchTotpOptions): number | null {

@@ -39,6 +39,8 @@ import * as users from './users.js';
  *
  * @example
  * ```ts
+ * import { Kysely, PostgresDialect } from 'kysely';
+ * import pg from 'pg';
  * const pool = new pg.Pool({
  *   connectionString: process.env.DATABASE_URL,
  *   types: { getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)) },
