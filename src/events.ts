@@ -99,7 +99,9 @@ const EVENT_NAME_SET: { readonly [K in TwofoldEventName]: true } = {
 /**
  * Every event name, for an audit log that records them all (checklist LOG-01).
  * @example
+ * ```ts
  * for (const name of TWOFOLD_EVENT_NAMES) security.events.on(name, (payload) => audit.write(name, payload));
+ * ```
  */
 export const TWOFOLD_EVENT_NAMES: readonly TwofoldEventName[] = Object.freeze(Object.keys(EVENT_NAME_SET) as TwofoldEventName[]);
 
@@ -114,7 +116,9 @@ export type TwofoldListener<K extends TwofoldEventName> = (payload: TwofoldEvent
  * stderr with the event name and the error's kind and code, never its message).
  *
  * @example
+ * ```ts
  * security.events.on('tfDisabled', ({ user }) => audit.write('2fa-disabled', user.id));
+ * ```
  */
 export class TwofoldEvents {
   readonly #listeners = new Map<TwofoldEventName, Set<(payload: never) => void | Promise<void>>>();

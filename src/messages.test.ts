@@ -36,7 +36,7 @@ describe('message table', () => {
     for (const key of required) expect(MESSAGE_KEYS).toContain(key);
   });
 
-  it("uses FST's wording and categories (reference §1.6)", () => {
+  it("uses FST's wording and categories (docs/flask-security-reference.md §1.6)", () => {
     expect(messageText('TWO_FACTOR_INVALID_TOKEN')).toBe('Invalid code');
     expect(messageCategory('TWO_FACTOR_INVALID_TOKEN')).toBe('error');
     expect(messageText('TWO_FACTOR_LOGIN_SUCCESSFUL')).toBe('Your code has been confirmed');
@@ -60,7 +60,7 @@ describe('message table', () => {
     expect(messageCategory('TITLE_TF_SETUP')).toBeNull();
   });
 
-  it("uses the wording of FST's templates for page texts (reference §2)", () => {
+  it("uses the wording of FST's templates for page texts (docs/flask-security-reference.md §2)", () => {
     expect(messageText('TF_SETUP_HEADLINE')).toBe('Two-factor authentication adds an extra layer of security to your account');
     expect(messageText('TF_SETUP_CURRENT_METHOD', { method: 'none' })).toBe('Currently setup two-factor method: none');
     expect(messageText('TF_SETUP_ENTER_CODE')).toBe('Enter code to complete setup');

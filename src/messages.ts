@@ -9,11 +9,11 @@ export type FlashCategory = 'error' | 'success' | 'info';
  *
  * Wording is Flask-Security-Too's (`flask_security/core.py` `_default_messages`, WTForms and Flask-WTF for
  * their validator texts, `forms.py` for labels, `templates/security/*.html` for page texts) where FST has the
- * text; reference/flask-security-two-factor.md §1.6 wins where the two differ. Keys marked "twofold" are our own.
+ * text; docs/flask-security-reference.md §1.6 wins where the two differ. Keys marked "twofold" are our own.
  * Placeholders are Python-style `%(name)s`, as in FST, so translations can be shared.
  */
 const ENGLISH = {
-  // Two-factor flow (reference §1.6).
+  // Two-factor flow (docs/flask-security-reference.md §1.6).
   TWO_FACTOR_INVALID_TOKEN: { text: 'Invalid code', category: 'error' },
   TWO_FACTOR_LOGIN_SUCCESSFUL: { text: 'Your code has been confirmed', category: 'success' },
   TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL: { text: 'You successfully changed your two-factor method.', category: 'success' },
@@ -29,7 +29,7 @@ const ENGLISH = {
   PHONE_INVALID: { text: 'Phone number not valid e.g. missing country code', category: 'error' },
   FAILED_TO_SEND_CODE: { text: 'Failed to send code. Please try again later', category: 'error' },
   CODE_HAS_BEEN_SENT: { text: 'Code has been sent.', category: 'info' },
-  // The SMS body: no trailing full stop, so the code is the last whitespace-separated token (reference §1.6).
+  // The SMS body: no trailing full stop, so the code is the last whitespace-separated token (docs/flask-security-reference.md §1.6).
   USE_CODE: { text: 'Use this code to sign in: %(code)s', category: 'info' },
   // twofold: the second line of the code e-mail.
   CODE_EXPIRES: { text: 'The code expires in %(within)s.', category: 'info' },

@@ -78,6 +78,7 @@ function methodName(method: string): string {
 
 function oneLine(text: string): string {
   // Control characters out: a crafted user agent must not add lines (a fake "If this was you, …") to the mail.
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   const clean = unlinkable(text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim());
   return clean.length > USER_AGENT_MAX_LENGTH ? `${clean.slice(0, USER_AGENT_MAX_LENGTH)}…` : clean;
 }

@@ -65,11 +65,13 @@ export type FailureKind = 'store-unavailable' | 'internal' | 'mail-send-failed' 
  * One application's two-factor authentication.
  *
  * @example
+ * ```ts
  * const datastore = await openDatastore('sqlite:./data/app.db');
  * await datastore.migrate();
  * const security = new Security({ totpSecrets: { '1': process.env.TOTP_SECRET! }, totpIssuer: 'My App' }, datastore, {
  *   mailer: createMailer({ smtpUrl: process.env.SMTP_URL, from: 'no-reply@example.com' }),
  * });
+ * ```
  */
 export class Security {
   readonly config: TwofoldConfig;

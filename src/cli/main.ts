@@ -85,7 +85,12 @@ class UsageError extends Error {}
  *
  * @example
  * ```ts
- * process.exitCode = await runCli(['users', 'show', 'ada@example.com'], { env: process.env, stdout: …, stderr: …, stdin: process.stdin });
+ * process.exitCode = await runCli(['users', 'show', 'ada@example.com'], {
+ *   env: process.env,
+ *   stdout: (text) => process.stdout.write(text),
+ *   stderr: (text) => process.stderr.write(text),
+ *   stdin: process.stdin,
+ * });
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -1,7 +1,7 @@
 /** The other names twofold reads: the seed's and FST's older names for options (ALIASES), and the FST keys it refuses (REFUSED). */
 import type { OptionName } from './table.js';
 
-/** The seed's key names (DESIGN §4) and FST's pre-4.0 names, accepted for the option they now are. */
+/** The seed's key names (docs/design.md §2) and FST's pre-4.0 names, accepted for the option they now are. */
 export const ALIASES = Object.freeze({
   /** `SECURITY_RECOVERY_CODES` → `multiFactorRecoveryCodes`. */
   recoveryCodes: { option: 'multiFactorRecoveryCodes', env: 'SECURITY_RECOVERY_CODES' },

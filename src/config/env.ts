@@ -2,7 +2,7 @@
 import { describe, fail, isPlainObject } from './checks.js';
 import { closest } from './suggest.js';
 import { ALIASES, isInertText, OPTION_NAMES, OPTIONS, REFUSED, type OptionKind, type RefusedEntry } from './table.js';
-import type { TwofoldConfig, TwofoldOptions } from './types.js';
+import type { TwofoldOptions } from './types.js';
 
 /*
  * Variables under these prefixes are twofold's: an unknown one is a typo worth stopping for

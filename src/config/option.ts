@@ -38,6 +38,7 @@ export interface OptionSpec<T> {
  *
  * @example
  * ```ts
+ * import { checkBoolean } from './checks.js';
  * const row = option({ env: 'SECURITY_TWO_FACTOR', kind: 'boolean', default: true, summary: 'Turns 2FA on.', check: (v, k) => checkBoolean(k, v) });
  * // row: OptionSpec<boolean>
  * ```

@@ -1,4 +1,4 @@
-// resolveConfig: the defaults DESIGN §4 chose, and a ConfigError that names the key and the fix for each mistake.
+// resolveConfig: the defaults docs/design.md §2 chose, and a ConfigError that names the key and the fix for each mistake.
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { resolveConfig } from './resolve.js';
@@ -20,7 +20,7 @@ function configError(options: unknown, context = {}): ConfigError {
 describe('resolveConfig defaults', () => {
   const config = resolveConfig(base);
 
-  it('is strict where security is decided (DESIGN §4)', () => {
+  it('is strict where security is decided (docs/design.md §2)', () => {
     expect(config.twoFactor).toBe(true);
     expect(config.twoFactorRequired).toBe(false);
     expect(config.multiFactorRecoveryCodes).toBe(true);

@@ -13,7 +13,7 @@ describe('OPTIONS', () => {
     for (const [key, { env }] of Object.entries(REFUSED)) expect(env).toBe(envNameOf(key));
   });
 
-  it('has the keys the seed and reference §1 name', () => {
+  it('has the keys the seed and docs/flask-security-reference.md §1 name', () => {
     const fst = [
       'SECURITY_TWO_FACTOR', 'SECURITY_TWO_FACTOR_REQUIRED', 'SECURITY_TWO_FACTOR_ENABLED_METHODS', 'SECURITY_TWO_FACTOR_AUTHENTICATOR_VALIDITY',
       'SECURITY_TWO_FACTOR_MAIL_VALIDITY', 'SECURITY_TWO_FACTOR_SMS_VALIDITY', 'SECURITY_TWO_FACTOR_ALWAYS_VALIDATE', 'SECURITY_TWO_FACTOR_LOGIN_VALIDITY',

@@ -35,11 +35,11 @@ const VALIDITY_COOKIE: ValidityCookieOptions = Object.freeze({ httpOnly: true, s
  * Every option, declared once: its row holds the environment variable, the default, a summary and the checker,
  * and `TwofoldConfig` is read off the table (each option's type is what its checker returns). Where the seed
  * and Flask-Security-Too (FST) disagree the seed wins; where a default decides security the strict one wins
- * (DESIGN §4); otherwise FST's default. Durations are `Seconds`.
+ * (docs/design.md §2); otherwise FST's default. Durations are `Seconds`.
  */
 export const OPTIONS = Object.freeze({
-  // ---- Feature switches and behaviour (reference §1.1) ----
-  // DESIGN §4 (FST: False)
+  // ---- Feature switches and behaviour (docs/flask-security-reference.md §1.1) ----
+  // docs/design.md §2 (FST: False)
   twoFactor: option({ env: 'SECURITY_TWO_FACTOR', kind: 'boolean', default: true, summary: 'Turns two-factor authentication on.', check: (v, k) => checkBoolean(k, v) }),
   // seed, FST
   twoFactorRequired: option({
@@ -128,8 +128,8 @@ export const OPTIONS = Object.freeze({
     summary: 'Seconds a started setup stays valid.',
     check: (v, k) => checkSeconds(k, v, { min: 1 }),
   }),
-  // Off: whoever holds the mailbox could pass the second factor (reference §10.9, FST issue #479); recovery
-  // codes are the rescue. FST: True.
+  // Off: whoever holds the mailbox could pass the second factor (docs/flask-security-reference.md §4.9, FST
+  // issue #479); recovery codes are the rescue. FST: True.
   twoFactorRescueEmail: option({
     env: 'SECURITY_TWO_FACTOR_RESCUE_EMAIL',
     kind: 'boolean',
@@ -162,7 +162,7 @@ export const OPTIONS = Object.freeze({
     check: (v, k) => checkView(k, v),
   }),
 
-  // ---- URLs and templates (reference §1.2), all FST ----
+  // ---- URLs and templates (docs/flask-security-reference.md §1.2), all FST ----
   twoFactorSetupUrl: option({ env: 'SECURITY_TWO_FACTOR_SETUP_URL', kind: 'string', default: '/tf-setup', summary: 'Setup, change and disable.', check: (v, k) => checkPath(k, v) }),
   twoFactorTokenValidationUrl: option({
     env: 'SECURITY_TWO_FACTOR_TOKEN_VALIDATION_URL',
@@ -238,7 +238,7 @@ export const OPTIONS = Object.freeze({
     check: (v, k) => checkString(k, v),
   }),
 
-  // ---- TOTP, SMS, phone (reference §1.3) ----
+  // ---- TOTP, SMS, phone (docs/flask-security-reference.md §1.3) ----
   // Required whenever 2FA or recovery codes are on; each secret at least 32 bytes (see resolve.ts).
   /** Application secrets by tag; the highest tag encrypts, every tag decrypts (`crypto/keyring.ts`). */
   totpSecrets: option({
@@ -269,7 +269,7 @@ export const OPTIONS = Object.freeze({
   // FST
   phoneRegionDefault: option({ env: 'SECURITY_PHONE_REGION_DEFAULT', kind: 'string', default: 'US', summary: 'Region for phone numbers typed without +country code.', check: checkRegion }),
 
-  // ---- Recovery codes (reference §1.4) ----
+  // ---- Recovery codes (docs/flask-security-reference.md §1.4) ----
   // seed (FST: False)
   multiFactorRecoveryCodes: option({ env: 'SECURITY_MULTI_FACTOR_RECOVERY_CODES', kind: 'boolean', default: true, summary: 'Offer recovery codes.', check: (v, k) => checkBoolean(k, v) }),
   // seed (FST: 5)
@@ -313,7 +313,7 @@ export const OPTIONS = Object.freeze({
     check: (v, k) => checkString(k, v),
   }),
 
-  // ---- Related keys (reference §1.5) and the views around login, all FST except csrfHeader ----
+  // ---- Related keys (docs/flask-security-reference.md §1.5) and the views around login, all FST except csrfHeader ----
   // twofold's own session timeouts. NIST SP 800-63B-4 §5.2 (AAL2): reauthenticate at least every 24 h and after
   // at most 1 h of inactivity (checklist FLOW-09).
   /** How long a session lives at most (absolute timeout). */
@@ -382,7 +382,7 @@ export const OPTIONS = Object.freeze({
     summary: 'Also send the CSRF token in this cookie (SPA flow).',
     check: nullable((v, k) => checkToken(k, v, 'cookie')),
   }),
-  // DESIGN §5 (FST: X-XSRF-Token)
+  // docs/design.md §3 (FST: X-XSRF-Token)
   csrfHeader: option({ env: 'SECURITY_CSRF_HEADER', kind: 'string', default: 'X-CSRF-Token', summary: 'Header carrying the CSRF token.', check: (v, k) => checkToken(k, v, 'header') }),
   defaultRememberMe: option({
     env: 'SECURITY_DEFAULT_REMEMBER_ME',

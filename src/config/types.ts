@@ -47,7 +47,7 @@ interface InputShapes {
   readonly twoFactorValidityCookie: Readonly<Partial<ValidityCookieOptions>>;
 }
 
-/** The seed's key names, accepted as aliases of the option each row of `ALIASES` names (DESIGN §4). Setting an alias and its option differently is an error. */
+/** The seed's key names, accepted as aliases of the option each row of `ALIASES` names (docs/design.md §2). Setting an alias and its option differently is an error. */
 export type AliasOptions = { readonly [A in keyof typeof ALIASES]?: TwofoldConfig[(typeof ALIASES)[A]['option']] };
 
 /**

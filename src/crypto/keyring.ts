@@ -18,9 +18,11 @@ const TAG_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
  * is authenticated data — a ciphertext moved to another user's row no longer decrypts (checklist ENR-07).
  *
  * @example
+ * ```ts
  * const ring = new KeyRing({ '1': process.env.TOTP_SECRET_1! });
  * const stored = ring.encrypt('JBSWY3DPEHPK3PXP', 'user:42');
  * ring.decrypt(stored, 'user:42'); // 'JBSWY3DPEHPK3PXP'
+ * ```
  */
 export class KeyRing {
   /** The tag new values are encrypted under. */

@@ -27,7 +27,9 @@ export interface SendSecurityTokenOptions {
  * phone number, or a delivery failure.
  *
  * @example
+ * ```ts
  * if (!(await tfSendSecurityToken(user, 'sms', { security, phoneNumber: '+1 650 555 1212' }))) showError();
+ * ```
  */
 export async function tfSendSecurityToken(user: User, method: string, options: SendSecurityTokenOptions): Promise<boolean> {
   const { security } = options;

@@ -132,8 +132,10 @@ export abstract class TfPluginBase {
  * The plugin registry (FST's `TfPlugin`): plugins by name, and each method name owned by exactly one plugin.
  *
  * @example
+ * ```ts
  * security.plugins.registerPlugin('pin', new PinTfPlugin());
  * security.plugins.getPlugin('pin');
+ * ```
  */
 export class TfPlugin {
   readonly #plugins = new Map<string, TfPluginBase>();

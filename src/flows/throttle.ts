@@ -19,7 +19,7 @@ export interface SecondFactorAttempt {
 }
 
 /**
- * Runs one second-factor check under the account's failure counter (DESIGN §5, checklist RL-01…RL-06).
+ * Runs one second-factor check under the account's failure counter (docs/design.md §3, checklist RL-01…RL-06).
  *
  * The attempt is claimed — counted as a failure, and the lock written when it reaches
  * `twoFactorMaxFailedAttempts` — before `verify` runs, so parallel guesses cannot outrun the counter (RL-03).
@@ -33,7 +33,7 @@ export interface SecondFactorAttempt {
  * @example
  * ```ts
  * const outcome = await checkedAttempt(context, user, { authType: 'code', verify: () => plugin.verifyToken(user, code) });
- * if (typeof outcome === 'object') return lockedOut(context, outcome.locked, page);
+ * if (typeof outcome === 'object') console.log(`locked for ${outcome.locked} s`); // else 'ok' or 'wrong'
  * ```
  */
 export async function checkedAttempt(context: FlowContext, user: User, attempt: SecondFactorAttempt): Promise<AttemptOutcome> {

@@ -1,4 +1,4 @@
-// MfRecoveryCodesForm: two buttons whose presence matters (reference §2.6).
+// MfRecoveryCodesForm: two buttons whose presence matters (docs/flask-security-reference.md §2.6).
 import { describe, expect, it } from 'vitest';
 import { MfRecoveryCodesForm } from './mf-recovery-codes.js';
 

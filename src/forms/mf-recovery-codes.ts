@@ -13,9 +13,9 @@ export interface MfRecoveryCodesValue {
 type Button = 'show_codes' | 'generate_new_codes';
 
 /**
- * Flask-Security-Too's `MfRecoveryCodesForm` (reference §2.6): no input fields, only two submit buttons whose
- * presence matters. A button's value may be any string (browsers send its label) or a boolean; anything else
- * is `API_ERROR`.
+ * Flask-Security-Too's `MfRecoveryCodesForm` (docs/flask-security-reference.md §2.6): no input fields, only two
+ * submit buttons whose presence matters. A button's value may be any string (browsers send its label) or a
+ * boolean; anything else is `API_ERROR`.
  *
  * @example
  * ```ts

@@ -48,7 +48,7 @@ export interface PageChoice {
 /** A remembered browser as the `/tf-devices` page shows it. Times are whole Unix seconds. */
 export type PageDevice = DeviceListing;
 
-/** Every page and its model. Field names on forms are the wire names of reference §2. */
+/** Every page and its model. Field names on forms are the wire names of docs/flask-security-reference.md §2. */
 export interface PageModels {
   /** `/login`: `email`, `password`, `remember` (checkbox), hidden `next`. */
   login: { readonly email: string; readonly remember: boolean; readonly next: string | null; readonly errors: FormErrors<string> };

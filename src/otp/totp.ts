@@ -1,9 +1,5 @@
 /** TOTP (RFC 6238): generating and matching time-based codes; `totp-class.ts` wraps these in the seed's `Totp`. */
-import { createSecretKey } from 'node:crypto';
-import { systemClock, type Clock } from '../clock.js';
 import { constantTimeEqualInt31 } from '../crypto/compare.js';
-import { cryptoRandom, type Random } from '../crypto/random.js';
-import { decodeBase32, encodeBase32NoPadding } from './base32.js';
 import {
   assertOtpAlgorithm,
   assertOtpDigits,
@@ -14,7 +10,6 @@ import {
   type OtpDigits,
   type OtpKey,
 } from './hotp.js';
-import { buildTotpUri } from './uri.js';
 
 /** RFC 6238 §5.2: 30 seconds is the recommended time step. */
 export const DEFAULT_PERIOD_IN_SECONDS = 30;
@@ -166,7 +161,7 @@ export function matchToken(
  * @throws TypeError on a bad parameter, window, time or `afterStep` (caller mistakes, not user input).
  * @example
  * ```ts
- * const step = matchTotpStep(key, form.code, { window: 1, nowInSeconds: clock.nowInSeconds(), afterStep: user.lastStep });
+ * const step = matchTotpStep(key, form.code, { window: 1, nowInSeconds: clock.nowInSeconds(), afterStep: user.tfTotpLastStep });
  * ```
  */
 export function matchTotpStep(key: OtpKey, token: unknown, options: MatchTotpOptions): number | null {

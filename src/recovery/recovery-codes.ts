@@ -23,9 +23,11 @@ export interface RecoveryCodesDeps {
  * notify the user and offer a new set when few remain.
  *
  * @example
+ * ```ts
  * const util = new MfRecoveryCodesUtil(security);
  * const codes = await util.generateCodes(user);      // show these to the user, once
  * await util.verifyCode(user, ' 7k2qd m9xrb 04tzh '); // true, and that code is spent
+ * ```
  */
 export class MfRecoveryCodesUtil {
   readonly #deps: RecoveryCodesDeps;

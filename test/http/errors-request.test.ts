@@ -1,4 +1,4 @@
-/** Guards the request layer of reference §2 and DESIGN §5: CSRF, methods, bodies, cache and CSP headers, and that no mailed or texted code ever comes back in a reply. */
+/** Guards the request layer of docs/flask-security-reference.md §2 and docs/design.md §3: CSRF, methods, bodies, cache and CSP headers, and that no mailed or texted code ever comes back in a reply. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmsSenderFactory } from '../../src/delivery/sms.js';
 import { codeIn, loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword, wrongCode } from '../support/app.js';

@@ -1,6 +1,5 @@
-/** Guards reference §2's state errors: every step out of order, expired or with a bad choice gets the reference's reply and advances nothing. */
+/** Guards docs/flask-security-reference.md §2's state errors: every step out of order, expired or with a bad choice gets the reference's reply and advances nothing. */
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.js';
 import { Totp } from '../../src/otp/totp-class.js';
 import type { User } from '../../src/user.js';
 import { loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword } from '../support/app.js';

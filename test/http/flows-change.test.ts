@@ -1,4 +1,4 @@
-/** Guards reference §3.3: changing and disabling the second factor while logged in, only when fresh, and re-authentication by /verify. */
+/** Guards docs/flask-security-reference.md §3.3: changing and disabling the second factor while logged in, only when fresh, and re-authentication by /verify. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowInWholeSeconds } from '../../src/clock.js';
 import { resolveConfig } from '../../src/config.js';

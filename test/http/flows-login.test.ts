@@ -1,4 +1,4 @@
-/** Guards reference §3.2's login transitions over HTTP, JSON and HTML: no 2FA, set-up during login (authenticator, e-mail, SMS), validation, selection. */
+/** Guards docs/flask-security-reference.md §3.2's login transitions over HTTP, JSON and HTML: no 2FA, set-up during login (authenticator, e-mail, SMS), validation, selection. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowInWholeSeconds, type Clock } from '../../src/clock.js';
 import { SmsSenderFactory } from '../../src/delivery/sms.js';

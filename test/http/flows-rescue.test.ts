@@ -1,4 +1,4 @@
-/** Guards the way out when the second factor is out of reach: rescue by e-mail, help mail, recovery codes (reference §2.4, §2.6, §2.7). */
+/** Guards the way out when the second factor is out of reach: rescue by e-mail, help mail, recovery codes (docs/flask-security-reference.md §2.4, §2.6, §2.7). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeIn, loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator, wrongCode } from '../support/app.js';
 import { Client, formNamed } from '../support/client.js';

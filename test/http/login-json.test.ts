@@ -1,4 +1,4 @@
-/** The JSON login flows of reference §3 over `security.handle`: password, set-up during login, validation, completion. */
+/** The JSON login flows of docs/flask-security-reference.md §3 over `security.handle`: password, set-up during login, validation, completion. */
 import { describe, expect, it } from 'vitest';
 import { Totp } from '../../src/otp/totp-class.js';
 import { makeApp, PASSWORD, useDatastore, userWithAuthenticator, userWithPassword } from '../support/app.js';

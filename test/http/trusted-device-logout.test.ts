@@ -1,4 +1,4 @@
-/** Guards "remember this device" (reference §3.4, DESIGN §5: a revocable server-side token for one user) and that logout ends the session. */
+/** Guards "remember this device" (docs/flask-security-reference.md §3.4, docs/design.md §3: a revocable server-side token for one user) and that logout ends the session. */
 import { describe, expect, it } from 'vitest';
 import { Totp } from '../../src/otp/totp-class.js';
 import { loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator } from '../support/app.js';

@@ -28,7 +28,7 @@ const SHIPPED = { freshness: 600, grace: 300 } as const;
 const STALE_AFTER_IN_SECONDS = SHIPPED.freshness + SHIPPED.grace + 1;
 const PHONE = { typed: '+44 20 8366 1177', e164: '+442083661177' } as const;
 
-/** JSON keys a reply may carry before the second factor (reference §2.0–§2.7); `user` is never one of them. */
+/** JSON keys a reply may carry before the second factor (docs/flask-security-reference.md §2.0–§2.7); `user` is never one of them. */
 const KEYS_BEFORE_SECOND_FACTOR = new Set(['csrf_token', 'errors', 'field_errors', 'tf_required', 'tf_state', 'tf_primary_method', 'tf_method', 'tf_select', 'tf_setup_methods', 'recovery_options', 'tf_available_methods', 'tf_method_assurance', 'tf_phone_number', 'reauth_required']);
 /** What choosing a method during a set-up from login shows, so the new authenticator can be enrolled. */
 const ENROLMENT_KEYS = new Set(['tf_state_token', 'tf_authr_key', 'tf_authr_b32key', 'tf_authr_username', 'tf_authr_issuer', 'tf_authr_uri']);

@@ -310,7 +310,7 @@ function stepSpec(name: StateName, route: Route, index: number, method: string, 
   };
 }
 
-/** The steps each state may not take (their predecessors are missing), as reference §2 and §3.2 say. */
+/** The steps each state may not take (their predecessors are missing), as docs/flask-security-reference.md §2 and §3.2 say. */
 const ANONYMOUS_STEPS: readonly Route[] = ['/verify', '/tf-setup', '/tf-setup/{TOKEN}', '/tf-validate', '/tf-rescue', '/tf-select', '/tf-devices', '/mf-recovery-codes', '/mf-recovery'];
 const VALIDATE_STEPS: readonly Route[] = ['/verify', '/tf-setup', '/tf-setup/{TOKEN}', '/tf-select', '/tf-devices', '/mf-recovery-codes'];
 const OUT_OF_ORDER: Readonly<Record<StateName, readonly Route[]>> = {

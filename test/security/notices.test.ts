@@ -399,6 +399,7 @@ describe('switches, hostile input and failures', () => {
       expect(lines, email).toHaveLength(6);
       expect(lines[3], email).toMatch(new RegExp(`^From: ${ADDRESS.replace(/\./g, '\\.')}, Mozilla/5\\.0 .*${fakeLine}`));
       expect(lines.filter((line) => line.includes(fakeLine)), email).toHaveLength(1);
+      // eslint-disable-next-line no-control-regex -- control characters are what the notice must not hold
       expect(notice.text, email).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
       expectNothingSecret(notice, [code, ...totpSecretForms(phone.secrets), ...tokensOf(client)]);
     }

@@ -1,7 +1,7 @@
 /**
  * Threat: behind a load balancer an attacker sends each request to whichever instance still believes what
  * another has forgotten — a used code, a lock, a revoked device, a destroyed session. Two demo processes on one
- * PostgreSQL database must agree on all four, since every one of them lives in the database (DESIGN §6).
+ * PostgreSQL database must agree on all four, since every one of them lives in the database (docs/design.md §4).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -644,6 +644,7 @@ const BEFORE_SECOND_FACTOR = new Set<StateName>(STATE_NAMES.filter((name) => !LO
 
 /** `isSafeRedirectPath`'s rules without its length cap: a redirect may carry a long (encoded) `next` of its own. */
 function isLocalPath(location: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what a local path may not hold
   const local = location.startsWith('/') && !location.includes('//') && !/[\\\u0000-\u001F\u007F-\u009F]/.test(location) && !/^\/%(2f|5c)/i.test(location);
   return local && new URL(location, 'https://twofold.invalid').origin === 'https://twofold.invalid';
 }

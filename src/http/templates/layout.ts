@@ -42,7 +42,7 @@ export function flashList(context: Pick<PageContext, 't' | 'flashes'>): Html | n
  *
  * @example
  * ```ts
- * layout(context, { title: context.t('TITLE_LOGIN'), body: html`<p>…</p>` });
+ * layout(pageContext, { title: pageContext.t('TITLE_LOGIN'), body: html`<p>…</p>` });
  * ```
  */
 export function layout(context: LayoutContext, page: LayoutPage): string {

@@ -1,4 +1,4 @@
-/** `/login`: the password step, then whatever the login state machine says (reference §2.0). */
+/** `/login`: the password step, then whatever the login state machine says (docs/flask-security-reference.md §2.0). */
 import { afterPassword } from '../../flows/password.js';
 import { loginOutcomeReply, userPayload } from './replies.js';
 import { LoginForm } from '../../forms/login.js';

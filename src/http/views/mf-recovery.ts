@@ -1,4 +1,4 @@
-/** `/mf-recovery`: a recovery code instead of the second factor, during a login (reference §2.7). */
+/** `/mf-recovery`: a recovery code instead of the second factor, during a login (docs/flask-security-reference.md §2.7). */
 import { useRecoveryCode } from '../../flows/recovery.js';
 import { completedReply } from './replies.js';
 import { MfRecoveryForm } from '../../forms/mf-recovery.js';

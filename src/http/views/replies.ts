@@ -66,7 +66,7 @@ export function waitNotice(retryAfterInSeconds: number): StoredFlash {
   return { key: 'TF_RESEND_WAIT_MINUTES', params: { minutes: Math.ceil(retryAfterInSeconds / 60) } };
 }
 
-/** The reply that sends a half-logged-in client to its next step (reference §2.0). */
+/** The reply that sends a half-logged-in client to its next step (docs/flask-security-reference.md §2.0). */
 export function pendingReply(context: ViewContext, login: LoginState): ViewResult {
   const { urls } = context;
   const next = login.next !== null ? `?next=${encodeURIComponent(login.next)}` : '';

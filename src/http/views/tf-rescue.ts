@@ -1,4 +1,4 @@
-/** `/tf-rescue`: help for a login whose second factor is out of reach — a mailed code, the administrator, or a recovery code (reference §2.4). */
+/** `/tf-rescue`: help for a login whose second factor is out of reach — a mailed code, the administrator, or a recovery code (docs/flask-security-reference.md §2.4). */
 import { notSent } from './replies.js';
 import type { LoginState } from '../../flows/state.js';
 import type { FormErrors } from '../../forms/field.js';
@@ -62,7 +62,7 @@ export async function tfRescueView(context: ViewContext): Promise<ViewResult> {
   if (!result.ok) return reply(login, 400, result.errors);
   const choice = result.value.helpSetup;
   if (choice === 'recovery_code') {
-    // FST redirects JSON clients too (reference §2.4); the Location is the same for both.
+    // FST redirects JSON clients too (docs/flask-security-reference.md §2.4); the Location is the same for both.
     const location = context.urls.mfRecovery;
     return { status: 302, json: { recovery_options: recoveryOptions(context, choices) }, headers: { location }, html: { redirect: location } };
   }

@@ -1,4 +1,4 @@
-/** `/tf-select`: a user with several second factors picks the one to use now (reference §2.5). */
+/** `/tf-select`: a user with several second factors picks the one to use now (docs/flask-security-reference.md §2.5). */
 import { offeredMethods, selectMethod } from '../../flows/select.js';
 import { TwoFactorSelectForm } from '../../forms/two-factor-select.js';
 import { methodLabel } from '../../messages.js';

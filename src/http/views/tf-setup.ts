@@ -1,6 +1,6 @@
 /**
  * `/tf-setup` and `/tf-setup/<token>`: choose, change or disable the second factor — during a login that
- * needs a set-up, or logged in and fresh (reference §2.1, §2.2, §3.3).
+ * needs a set-up, or logged in and fresh (docs/flask-security-reference.md §2.1, §2.2, §3.3).
  */
 import { normalizePhoneNumber } from '../../delivery/phone.js';
 import { isTfRequired, pendingUser } from '../../flows/pending.js';
@@ -177,7 +177,7 @@ async function pendingModel(method: string, codeAction: string, codeErrors: Form
   return { method, codeAction, codeErrors, authenticator };
 }
 
-/** `POST /tf-setup/<token>`: completes a logged-in change with its code (reference §2.2). */
+/** `POST /tf-setup/<token>`: completes a logged-in change with its code (docs/flask-security-reference.md §2.2). */
 export async function tfSetupTokenView(context: ViewContext): Promise<ViewResult> {
   const { session, security } = context;
   const user = session.user;

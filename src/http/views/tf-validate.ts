@@ -1,6 +1,6 @@
 /**
  * `/tf-validate`: the code that completes a login (state `ready`), a set-up during login
- * (`validating_profile`), or a logged-in change made without `/tf-setup/<token>` (reference §2.3).
+ * (`validating_profile`), or a logged-in change made without `/tf-setup/<token>` (docs/flask-security-reference.md §2.3).
  */
 import { validateLoginCode } from '../../flows/validate.js';
 import { pendingUser } from '../../flows/pending.js';
@@ -72,7 +72,7 @@ async function unavailableFactor(context: ViewContext, login: LoginState & { kin
 async function validatePage(context: ViewContext, user: User, login: LoginState, status: number, errors: FormErrors<string>): Promise<ViewResult> {
   const choices = await loginChoices(context, user, login);
   const model = validateModel(context, login, choices, errors);
-  // Before the second factor nothing about the user is returned, only where help is (DESIGN §5).
+  // Before the second factor nothing about the user is returned, only where help is (docs/design.md §3).
   const json = status === 200 ? (login.kind === 'validate' ? { recovery_options: recoveryOptions(context, choices) } : {}) : errorPayload(context, errors);
   // A set-up during login keeps its QR code and key on the page: the phone may hold this secret already.
   const html = login.kind === 'setup' && login.pending !== null ? await pendingSetupPage(context, { user, changing: false }, login.pending, model.action, errors) : { page: 'tfValidate' as const, model };

@@ -21,6 +21,7 @@ import * as oneTimeCodes from './one-time-codes.js';
 import * as rateLimits from './rate-limits.js';
 import * as recoveryCodes from './recovery-codes.js';
 import * as sessions from './sessions.js';
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- named by {@link} in a doc comment below
 import type { TwofoldSqliteDialect } from './sqlite-dialect.js';
 import type { TwofoldDb } from './tables.js';
 import * as trustedDevices from './trusted-devices.js';
@@ -38,6 +39,8 @@ import * as users from './users.js';
  *
  * @example
  * ```ts
+ * import { Kysely, PostgresDialect } from 'kysely';
+ * import pg from 'pg';
  * const pool = new pg.Pool({
  *   connectionString: process.env.DATABASE_URL,
  *   types: { getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)) },
