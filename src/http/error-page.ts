@@ -4,7 +4,7 @@
  */
 import { messageText, type MessageKey } from '../messages.js';
 import type { Security } from '../security.js';
-import { pageUrls } from './handler.js';
+import { pageUrls } from './urls.js';
 import type { PageContext } from './pages.js';
 import { CONTENT_SECURITY_POLICY, securityHeaders } from './render.js';
 import { preferredLocale, type RequestLike } from './request.js';

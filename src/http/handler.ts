@@ -3,7 +3,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { nowInWholeSeconds } from '../clock.js';
 import { messageText, type Locale, type MessageKey, type MessageParams } from '../messages.js';
 import type { Security } from '../security.js';
-import type { PageUrls, Templates } from './pages.js';
+import { pageUrls } from './urls.js';
+import type { Templates } from './pages.js';
 import { serializeCookie } from './cookies.js';
 import { prepareReply, securityHeaders, toResponse } from './render.js';
 import { discardBody, preferredLocale, readBody, wantsJson, type RequestLike } from './request.js';
@@ -49,25 +50,6 @@ interface RoutedRequest {
   readonly tail: string | null;
   readonly info: RequestInfo;
   readonly transport: Transport;
-}
-
-/** The URLs of every endpoint, with the prefix applied. */
-export function pageUrls(security: Security): PageUrls {
-  const c = security.config;
-  const p = c.urlPrefix;
-  return {
-    login: p + c.loginUrl,
-    logout: p + c.logoutUrl,
-    verify: p + c.verifyUrl,
-    tfSetup: p + c.twoFactorSetupUrl,
-    tfValidate: p + c.twoFactorTokenValidationUrl,
-    tfRescue: p + c.twoFactorRescueUrl,
-    tfSelect: p + c.twoFactorSelectUrl,
-    tfDevices: p + c.twoFactorDevicesUrl,
-    mfRecoveryCodes: p + c.multiFactorRecoveryCodesUrl,
-    mfRecovery: p + c.multiFactorRecoveryUrl,
-    stylesheet: `${p}/static/twofold.css`,
-  };
 }
 
 /** What an adapter knows about a request that a Fetch `Request` does not carry. */
@@ -257,3 +239,5 @@ function stylesheet(request: Request): Response {
   const headers = new Headers({ 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' });
   return new Response(request.method === 'HEAD' ? null : STYLESHEET, { status: 200, headers });
 }
+
+export { pageUrls } from './urls.js';
