@@ -1,7 +1,7 @@
 /** Reads and writes of `users`: creation, look-ups, password, 2FA settings (and what they revoke), the TOTP replay guard, key rotation and the second-factor failure counter. */
 import type { Kysely, Transaction } from 'kysely';
 import type { NewUser, SecondFactorClaim, SecondFactorLockoutPolicy, StoredUser, TwoFactorSettings } from '../datastore.js';
-import { inWriteTransaction, isDuplicateEmail, lockUserRow, type DialectKind } from './dialect.js';
+import { inWriteTransaction, isDuplicateEmail, lockUserRow, type DialectKind, type DialectNames } from './dialect.js';
 import {
   clearedTwoFactorColumns,
   storedUserFromNew,
@@ -17,11 +17,11 @@ import { hitRateLimitsIn } from './rate-limits.js';
 import { deleteTrustedDevices } from './trusted-devices.js';
 
 /** Inserts a user; `null` when the e-mail is taken. Any other failure (even a duplicate id) is thrown. */
-export async function insertUser(db: Kysely<TwofoldDb>, kind: DialectKind, user: NewUser): Promise<StoredUser | null> {
+export async function insertUser(db: Kysely<TwofoldDb>, names: DialectNames, user: NewUser): Promise<StoredUser | null> {
   try {
     await db.insertInto('users').values(toNewUserRow(user)).execute();
   } catch (error) {
-    if (isDuplicateEmail(error, kind)) return null;
+    if (isDuplicateEmail(error, names)) return null;
     throw error;
   }
   return storedUserFromNew(user);
