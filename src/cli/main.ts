@@ -4,15 +4,26 @@ import { nowInWholeSeconds, systemClock } from '../clock.js';
 import { cryptoRandom } from '../crypto/random.js';
 import { OPTIONS as OPTION_TABLE } from '../config/table.js';
 import { createMailer } from '../delivery/mail.js';
-import { describeFailure, TwofoldError } from '../errors.js';
+import { ConfigError, describeFailure, TwofoldError } from '../errors.js';
 import { eventUser } from '../events.js';
 import { noticeText } from '../notices.js';
 import type { StoredUser } from '../store/datastore.js';
 import { openDatastore } from '../store/kysely/connect.js';
 import type { KyselyDatastore } from '../store/kysely/datastore.js';
-import { readEnvironment, resolveTotpSecrets, secretsNotice, servedMethodsOf, type Environment, type EnvironmentRecord } from './environment.js';
+import { DEFAULT_DATABASE_URL, readEnvironment, resolveTotpSecrets, secretsNotice, servedMethodsOf, type Environment, type EnvironmentRecord } from './environment.js';
 import { formatKeyRotation, rotateKeys } from './keys.js';
-import { createUserWithPassword, formatUserSummary, PASSWORD_MIN_LENGTH, resetUserAccess, summarizeUser, type UserCommandFailure } from './users.js';
+import {
+  createUserWithPassword,
+  deactivateUser,
+  formatUserList,
+  formatUserSummary,
+  listUsers,
+  PASSWORD_MIN_LENGTH,
+  resetUserAccess,
+  setUserPassword,
+  summarizeUser,
+  type UserCommandFailure,
+} from './users.js';
 import { normalizeEmail } from '../users.js';
 
 /** Exit statuses: done, failed (a duplicate address, an unknown user, a database error), wrong usage. */
@@ -28,15 +39,24 @@ Commands:
                                         removed; every session and API token ended
   users show EMAIL [--json]             Second-factor state: method, phone (masked), recovery codes left,
                                         trusted devices; never a secret
+  users list [--json]                   Every user: e-mail, active, second factor, created
+  users deactivate EMAIL                Mark the user inactive: trusted devices removed, every session and
+                                        API token ended
+  users set-password EMAIL --password-stdin
+                                        New password (argon2id) from the first line of standard input
   db migrate                            Create or update twofold's tables
   db purge                              Delete expired sessions and rate-limit counters (run it daily)
   keys rotate                           Re-encrypt every TOTP secret under the newest key in SECURITY_TOTP_SECRETS
 
 Options:
   -h, --help                            Show this text
+  --demo                                Without DATABASE_URL, use the demo's sqlite:./data/demo.db (npm run
+                                        twofold in twofold's repository passes it)
 
 Environment:
-  DATABASE_URL   sqlite:./data/demo.db (default), sqlite:/absolute.db, postgres://…, mysql://…
+  DATABASE_URL   required: postgres://…, mysql://…, sqlite:/path/app.db (the application's database)
+  TWOFOLD_TABLE_PREFIX
+                 the prefix of twofold's tables, as the application's openDatastore uses it (default twofold_)
   SECURITY_*     twofold's options, e.g. SECURITY_TOTP_SECRETS='{"1":"<old secret>","2":"<new secret>"}'
   SECRET_KEY     the key ring's only secret (tag "1") when SECURITY_TOTP_SECRETS is not set
   NODE_ENV       production: no development key ring is generated or used
@@ -57,10 +77,14 @@ const OPTIONS = {
   password: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   json: { type: 'boolean' },
+  demo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Parsed = { readonly positionals: readonly string[]; readonly values: { password?: string; 'password-stdin'?: boolean; json?: boolean; help?: boolean } };
+type Parsed = {
+  readonly positionals: readonly string[];
+  readonly values: { password?: string; 'password-stdin'?: boolean; json?: boolean; demo?: boolean; help?: boolean };
+};
 
 /** A command: its words, how many arguments follow them, the options it takes, and what it does. */
 interface Command {
@@ -109,11 +133,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.usage;
   }
   try {
-    const environment = readEnvironment(io.env);
+    const environment = readCliEnvironment(io.env, parsed);
+    if (environment === null) {
+      io.stderr(`twofold: DATABASE_URL is not set. Set it to the application's database (postgres://…, mysql://…, sqlite:/path/app.db); twofold makes no database of its own.\n`);
+      return EXIT.usage;
+    }
     return await command.run({ io, parsed, environment, email: parsed.positionals[2] ?? '' });
   } catch (error) {
     io.stderr(`twofold: ${describeError(error)}\n`);
     return EXIT.failed;
+  }
+}
+
+/**
+ * The environment; `null` when `DATABASE_URL` is not set. Only `--demo` (this repository's `npm run twofold`)
+ * falls back to the demo's database: in an application a missing variable must not create a stray SQLite file
+ * and report an empty user table as the truth.
+ */
+function readCliEnvironment(env: EnvironmentRecord, parsed: Parsed): Environment | null {
+  try {
+    return readEnvironment(env, parsed.values.demo === true ? { defaultDatabaseUrl: DEFAULT_DATABASE_URL } : {});
+  } catch (error) {
+    if (error instanceof ConfigError && error.key === 'DATABASE_URL') return null;
+    throw error;
   }
 }
 
@@ -140,11 +182,13 @@ function findCommand(parsed: Parsed): Command {
   if (parsed.positionals.length < expected) throw new UsageError(`'${name}' needs ${command.argument ?? 'no argument'}`);
   if (parsed.positionals.length > expected) throw new UsageError(`'${name}' takes ${command.argument === null ? 'no argument' : `one ${command.argument}`}; too many arguments`);
   for (const option of Object.keys(parsed.values) as (keyof typeof OPTIONS)[]) {
-    if (option !== 'help' && !command.options.includes(option)) throw new UsageError(`'${name}' does not take --${option}`);
+    if (option !== 'help' && option !== 'demo' && !command.options.includes(option)) throw new UsageError(`'${name}' does not take --${option}`);
   }
   if (name === 'users create' && (parsed.values.password === undefined) === (parsed.values['password-stdin'] !== true)) {
     throw new UsageError("'users create' needs exactly one of --password PW and --password-stdin");
   }
+  // Never on the command line, where the shell's history and `ps` would keep it.
+  if (name === 'users set-password' && parsed.values['password-stdin'] !== true) throw new UsageError("'users set-password' needs --password-stdin");
   return command;
 }
 
@@ -190,6 +234,41 @@ const COMMANDS: readonly Command[] = [
         const result = await summarizeUser(deps, context.email, served);
         if (!result.ok) return fail(context, result.code);
         context.io.stdout(context.parsed.values.json === true ? `${JSON.stringify(result.summary, null, 2)}\n` : formatUserSummary(result.summary));
+        return EXIT.ok;
+      }),
+  },
+  {
+    words: ['users', 'list'],
+    argument: null,
+    options: ['json'],
+    run: (context) =>
+      withDatastore(context.environment, async (datastore) => {
+        const entries = await listUsers(datastore);
+        context.io.stdout(context.parsed.values.json === true ? `${JSON.stringify(entries, null, 2)}\n` : formatUserList(entries));
+        return EXIT.ok;
+      }),
+  },
+  {
+    words: ['users', 'deactivate'],
+    argument: 'EMAIL',
+    options: [],
+    run: (context) =>
+      withUsers(context, async (deps) => {
+        const result = await deactivateUser(deps, context.email);
+        if (!result.ok) return fail(context, result.code);
+        context.io.stdout(`Deactivated ${result.user.email}: trusted devices removed, ${result.sessionsEnded} sessions and API tokens ended.\n`);
+        return EXIT.ok;
+      }),
+  },
+  {
+    words: ['users', 'set-password'],
+    argument: 'EMAIL',
+    options: ['password-stdin'],
+    run: (context) =>
+      withUsers(context, async (deps) => {
+        const result = await setUserPassword(deps, { email: context.email, password: await firstLine(context.io.stdin) });
+        if (!result.ok) return fail(context, result.code);
+        context.io.stdout(`Set a new password for ${result.user.email}.\n`);
         return EXIT.ok;
       }),
   },
@@ -250,7 +329,7 @@ function fail(context: CommandContext, code: UserCommandFailure): number {
 }
 
 async function withDatastore(environment: Environment, run: (datastore: KyselyDatastore) => Promise<number>): Promise<number> {
-  const datastore = await openDatastore(environment.databaseUrl);
+  const datastore = await openDatastore(environment.databaseUrl, { tablePrefix: environment.tablePrefix });
   try {
     return await run(datastore);
   } finally {

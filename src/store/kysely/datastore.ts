@@ -100,6 +100,16 @@ export class KyselyDatastore implements Datastore {
     return users.findUserBy(this.db, 'fs_uniquifier', fsUniquifier);
   }
 
+  /**
+   * Up to `limit` users in e-mail order, after `afterEmail` (`null`: from the first); for the `users list`
+   * command, not part of the {@link Datastore} contract.
+   *
+   * @throws TypeError when `limit` is not a positive whole number.
+   */
+  listUsers(afterEmail: string | null, limit: number): Promise<StoredUser[]> {
+    return users.listUsersByEmail(this.db, afterEmail, limit);
+  }
+
   updatePasswordHash(userId: string, passwordHash: string): Promise<void> {
     return inWriteTransaction(this.db, this.kind, (trx) => users.updatePasswordHash(trx, userId, passwordHash));
   }

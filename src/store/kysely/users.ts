@@ -33,6 +33,19 @@ export async function findUserBy(db: Kysely<TwofoldDb>, column: 'id' | 'email' |
   return row === undefined ? null : toStoredUser(row);
 }
 
+/** Up to `limit` users in e-mail order, after `afterEmail` (a page for `users list`; `null` starts at the first). */
+export async function listUsersByEmail(db: Kysely<TwofoldDb>, afterEmail: string | null, limit: number): Promise<StoredUser[]> {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError(`Argument 'limit' must be a positive whole number, got ${limit}`);
+  const rows = await db
+    .selectFrom('users')
+    .selectAll()
+    .$if(afterEmail !== null, (qb) => qb.where('email', '>', afterEmail ?? ''))
+    .orderBy('email')
+    .limit(limit)
+    .execute();
+  return rows.map(toStoredUser);
+}
+
 /** How many users have each second-factor method stored. */
 export async function countUsersByTfMethod(db: Kysely<TwofoldDb>): Promise<ReadonlyMap<string, number>> {
   const rows = await db
