@@ -4,7 +4,7 @@
  * tests and benchmarks build the same app with {@link createDemoApp}.
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
-import { readEnvironment, resolveTotpSecrets, secretsNotice, servedMethodsOf, type Environment, type EnvironmentRecord } from '../../src/cli/environment.js';
+import { DEFAULT_DATABASE_URL, readEnvironment, resolveTotpSecrets, secretsNotice, servedMethodsOf, type Environment, type EnvironmentRecord } from '../../src/cli/environment.js';
 import { resolveConfig, type TwofoldConfig, type TwofoldOptions } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 import { createMailer, type ConsoleOutput, type Mailer } from '../../src/delivery/mail.js';
@@ -63,14 +63,14 @@ export async function createDemoApp(options: DemoOptions = {}): Promise<DemoApp>
   const notice = options.notice ?? ((line: string) => process.stderr.write(`twofold demo: ${line}\n`));
   const output = options.console ?? process.stdout;
   const deps = options.deps ?? {};
-  const environment = readEnvironment(options.env ?? process.env);
+  const environment = readEnvironment(options.env ?? process.env, { defaultDatabaseUrl: DEFAULT_DATABASE_URL });
   const twofoldOptions = demoOptions(environment, notice, deps);
   // Every option is checked before a file or table is made.
   const config = resolveConfig(twofoldOptions);
   const mailer = deps.mailer !== undefined ? deps.mailer : demoMailer(environment, config, output, notice);
   const smsSender = deps.smsSender !== undefined ? deps.smsSender : demoSmsSender(environment, config, output);
 
-  const datastore = await openDatastore(environment.databaseUrl);
+  const datastore = await openDatastore(environment.databaseUrl, { tablePrefix: environment.tablePrefix });
   try {
     await datastore.migrate();
     // Start-up warnings (a stored factor this configuration does not serve, TOTP settings) go where the notices go.

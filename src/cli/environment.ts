@@ -11,6 +11,7 @@ import { configFromEnv } from '../config/env.js';
 import type { CodeMethod, TwofoldConfig, TwofoldOptions } from '../config/types.js';
 import { cryptoRandom } from '../crypto/random.js';
 import { ConfigError } from '../errors.js';
+import { checkTablePrefix, defaultTablePrefix } from '../store/kysely/table-prefix.js';
 
 /** The variables this module reads, besides every `SECURITY_*` one. */
 export type EnvironmentRecord = Readonly<Record<string, string | undefined>>;
@@ -48,16 +49,21 @@ export function servedMethodsOf(environment: Environment, own: { readonly mailer
   return { methods, notices };
 }
 
-/** Where the database is when `DATABASE_URL` is not set. */
+/** The demo's database, used when `DATABASE_URL` is not set by the demo and by `twofold --demo` only. */
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/demo.db';
+
+/** The variable that sets the prefix of twofold's tables (default `twofold_`, see `openDatastore`). */
+export const TABLE_PREFIX_VARIABLE = 'TWOFOLD_TABLE_PREFIX';
 
 /** The development key ring's file in the data folder. */
 export const SECRETS_FILE_NAME = 'secrets.json';
 
 /** What a process reads from its environment. */
 export interface Environment {
-  /** `DATABASE_URL`, or {@link DEFAULT_DATABASE_URL}. */
+  /** `DATABASE_URL`, or the caller's default (the demo's {@link DEFAULT_DATABASE_URL}). */
   readonly databaseUrl: string;
+  /** `TWOFOLD_TABLE_PREFIX`, or `twofold_`: the prefix of twofold's tables, indexes and constraints. */
+  readonly tablePrefix: string;
   /** The folder of a SQLite file; `./data` for other databases. The development key ring is kept here. */
   readonly dataDirectory: string;
   /** `NODE_ENV` is `production`: nothing is generated, and a missing secret is an error. */
@@ -76,12 +82,23 @@ export interface Environment {
  * Reads the environment. `SECURITY_*` variables go through `configFromEnv`, so a malformed or misspelt one
  * stops here with a `ConfigError` naming it.
  *
- * @throws ConfigError for a bad `SECURITY_*` variable.
+ * @param options.defaultDatabaseUrl The database when `DATABASE_URL` is not set; without it (the command line
+ *   in an application) `DATABASE_URL` is required, so twofold never quietly makes a database of its own.
+ * @throws ConfigError for a bad `SECURITY_*` variable or `TWOFOLD_TABLE_PREFIX`; key `DATABASE_URL` when it is
+ *   needed and not set.
  */
-export function readEnvironment(env: EnvironmentRecord = process.env): Environment {
-  const databaseUrl = nonEmpty(env.DATABASE_URL) ?? DEFAULT_DATABASE_URL;
+export function readEnvironment(env: EnvironmentRecord = process.env, options: { readonly defaultDatabaseUrl?: string } = {}): Environment {
+  const databaseUrl = nonEmpty(env.DATABASE_URL) ?? options.defaultDatabaseUrl;
+  if (databaseUrl === undefined) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      "is not set. Point it at the application's database: DATABASE_URL=postgres://user:pass@host:5432/db (or mysql://…, sqlite:/path/app.db).",
+    );
+  }
+  const tablePrefix = checkTablePrefix(nonEmpty(env[TABLE_PREFIX_VARIABLE]) ?? defaultTablePrefix, TABLE_PREFIX_VARIABLE);
   return {
     databaseUrl,
+    tablePrefix,
     dataDirectory: dataDirectoryOf(databaseUrl),
     production: env.NODE_ENV === 'production',
     smtpUrl: nonEmpty(env.SMTP_URL),

@@ -1,4 +1,4 @@
-/** The command line's user operations: create with a password, reset access, show the second-factor state. */
+/** The command line's user operations: create, list, deactivate, set a password, reset access, show the second-factor state. */
 import { nowInWholeSeconds, type Clock } from '../clock.js';
 import { randomId, type Random } from '../crypto/random.js';
 import { isEmailAddress } from '../forms/email.js';
@@ -30,8 +30,8 @@ export async function createUserWithPassword(
 ): Promise<{ ok: true; user: StoredUser } | { ok: false; code: UserCommandFailure }> {
   const email = normalizeEmail(input.email);
   if (!isEmailAddress(email)) return { ok: false, code: 'EMAIL_INVALID' };
-  if ([...input.password].length < PASSWORD_MIN_LENGTH) return { ok: false, code: 'PASSWORD_TOO_SHORT' };
-  if (input.password.length > PASSWORD_MAX_LENGTH) return { ok: false, code: 'PASSWORD_TOO_LONG' };
+  const problem = passwordProblem(input.password);
+  if (problem !== null) return { ok: false, code: problem };
   // Checked first so a taken address costs no hash; the unique index still decides a race.
   if ((await deps.datastore.findUserByEmail(email)) !== null) return { ok: false, code: 'EMAIL_TAKEN' };
   const user = await deps.datastore.createUser({
@@ -43,6 +43,74 @@ export async function createUserWithPassword(
     createdAtInSeconds: nowInWholeSeconds(deps.clock),
   });
   return user === null ? { ok: false, code: 'EMAIL_TAKEN' } : { ok: true, user };
+}
+
+/** Checks a new password's length; `null` when it is fine. */
+function passwordProblem(password: string): 'PASSWORD_TOO_SHORT' | 'PASSWORD_TOO_LONG' | null {
+  if ([...password].length < PASSWORD_MIN_LENGTH) return 'PASSWORD_TOO_SHORT';
+  if (password.length > PASSWORD_MAX_LENGTH) return 'PASSWORD_TOO_LONG';
+  return null;
+}
+
+/**
+ * Replaces a user's password with `password` hashed with argon2id (`hashPassword`). Sessions, the second
+ * factor and trusted devices stay; `users deactivate` or `users reset-access` end them.
+ */
+export async function setUserPassword(
+  deps: UserCommandDeps,
+  input: { readonly email: string; readonly password: string },
+): Promise<{ ok: true; user: StoredUser } | { ok: false; code: 'USER_UNKNOWN' | 'PASSWORD_TOO_SHORT' | 'PASSWORD_TOO_LONG' }> {
+  const problem = passwordProblem(input.password);
+  if (problem !== null) return { ok: false, code: problem };
+  const user = await deps.datastore.findUserByEmail(normalizeEmail(input.email));
+  if (user === null) return { ok: false, code: 'USER_UNKNOWN' };
+  await deps.datastore.updatePasswordHash(user.id, await hashPassword(input.password));
+  return { ok: true, user };
+}
+
+/**
+ * Deactivates a user: `active` false (which also removes their trusted devices) and every session and API
+ * token ended, so they are out now, not at their next login. Nothing else is deleted.
+ */
+export async function deactivateUser(deps: UserCommandDeps, emailInput: string): Promise<{ ok: true; user: StoredUser; sessionsEnded: number } | { ok: false; code: 'USER_UNKNOWN' }> {
+  const user = await deps.datastore.findUserByEmail(normalizeEmail(emailInput));
+  if (user === null) return { ok: false, code: 'USER_UNKNOWN' };
+  await deps.datastore.setUserActive(user.id, false);
+  const sessionsEnded = await deps.datastore.deleteUserSessions(user.id);
+  return { ok: true, user, sessionsEnded };
+}
+
+/** One line of `users list`. */
+export interface UserListEntry {
+  readonly email: string;
+  readonly active: boolean;
+  /** The second-factor method set up, or null. */
+  readonly tfPrimaryMethod: string | null;
+  /** ISO 8601, UTC. */
+  readonly createdAt: string;
+}
+
+/** How many users `users list` reads per query. */
+const LIST_PAGE_SIZE = 500;
+
+/** Every user in e-mail order, page by page; never a hash or secret. */
+export async function listUsers(datastore: { listUsers(afterEmail: string | null, limit: number): Promise<StoredUser[]> }): Promise<UserListEntry[]> {
+  const entries: UserListEntry[] = [];
+  for (let after: string | null = null; ; ) {
+    const page = await datastore.listUsers(after, LIST_PAGE_SIZE);
+    for (const user of page) {
+      entries.push({ email: user.email, active: user.active, tfPrimaryMethod: user.tfPrimaryMethod, createdAt: new Date(user.createdAtInSeconds * 1000).toISOString() });
+    }
+    if (page.length < LIST_PAGE_SIZE) return entries;
+    after = page[page.length - 1]?.email ?? null;
+  }
+}
+
+/** `users list` as text: a header, then one user a line. */
+export function formatUserList(entries: readonly UserListEntry[]): string {
+  const rows = [['EMAIL', 'ACTIVE', 'SECOND FACTOR', 'CREATED'], ...entries.map((entry) => [entry.email, entry.active ? 'yes' : 'no', entry.tfPrimaryMethod ?? 'none', entry.createdAt])];
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd((widths[column] ?? 0) + 2) : cell)).join('')).join('\n') + '\n';
 }
 
 /**

@@ -12,6 +12,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { Totp } from '../../src/otp/totp-class.js';
+import { verifyPassword } from '../../src/passwords.js';
 import { Security } from '../../src/security.js';
 import { startSmtpServer } from '../support/smtp.js';
 import { openDatastore } from '../../src/store/kysely/connect.js';
@@ -36,11 +37,11 @@ let binCommand: readonly string[];
 const SOURCE_COMMAND = ['--import', 'tsx', 'src/cli.ts'] as const;
 
 /** Runs the CLI with only the given variables besides PATH, `DATABASE_URL` and a one-key ring. */
-function twofold(args: readonly string[], options: { env?: Record<string, string>; stdin?: string; fromSource?: boolean } = {}): Promise<Run> {
+function twofold(args: readonly string[], options: { env?: Record<string, string>; stdin?: string; fromSource?: boolean; cwd?: string } = {}): Promise<Run> {
   const command = options.fromSource === true ? SOURCE_COMMAND : binCommand;
   const env = { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, SECURITY_TOTP_SECRETS: JSON.stringify({ '1': KEY_1 }), ...options.env };
   return new Promise((done) => {
-    const child = execFile(process.execPath, [...command, ...args], { cwd: root, env }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [...command, ...args], { cwd: options.cwd ?? root, env }, (error, stdout, stderr) => {
       done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
     });
     child.stdin?.end(options.stdin ?? '');
@@ -267,6 +268,78 @@ describe('twofold (command line)', { timeout: 60_000 }, () => {
     });
   });
 
+  it('lists users, deactivates one (sessions ended) and sets a password from standard input only', async () => {
+    expect((await twofold(['users', 'create', 'dave@example.test', '--password', PASSWORD])).code).toBe(0);
+    await withDatastore(async (datastore) => {
+      const dave = await datastore.findUserByEmail('dave@example.test');
+      const now = Math.floor(Date.now() / 1000);
+      await datastore.createSession({ idHash: 'v'.repeat(64), kind: 'browser', userId: dave?.id ?? '', fsUniquifier: dave?.fsUniquifier ?? '', data: '{}', authenticatedAtInSeconds: now, createdAtInSeconds: now, lastSeenAtInSeconds: now, expiresAtInSeconds: now + 3600 });
+    });
+    const [listed, json] = await Promise.all([twofold(['users', 'list']), twofold(['users', 'list', '--json'])]);
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect(listed.stdout.split('\n')[0]).toMatch(/^EMAIL +ACTIVE +SECOND FACTOR +CREATED$/);
+    expect(listed.stdout).toMatch(/^bob@example\.test +yes +sms +\d{4}-\d\d-\d\dT/m);
+    expect(listed.stdout).toMatch(/^dave@example\.test +yes +none +/m);
+    const entries = JSON.parse(json.stdout) as { email: string; active: boolean; tfPrimaryMethod: string | null }[];
+    expect(entries.map((entry) => entry.email)).toEqual([...entries.map((entry) => entry.email)].sort());
+    expect(entries.find((entry) => entry.email === 'dave@example.test')).toMatchObject({ active: true, tfPrimaryMethod: null });
+    expect(json.stdout).not.toMatch(/argon2|passwordHash|fsUniquifier/);
+
+    const deactivated = await twofold(['users', 'deactivate', 'Dave@example.test']);
+    expect(deactivated).toMatchObject({ code: 0, stdout: 'Deactivated dave@example.test: trusted devices removed, 1 sessions and API tokens ended.\n' });
+    expect((await twofold(['users', 'list'])).stdout).toMatch(/^dave@example\.test +no +none +/m);
+
+    const newPassword = 'a different long passphrase';
+    const [set, short, unknown] = await Promise.all([
+      twofold(['users', 'set-password', 'dave@example.test', '--password-stdin'], { stdin: `${newPassword}\n` }),
+      twofold(['users', 'set-password', 'dave@example.test', '--password-stdin'], { stdin: 'short\n' }),
+      twofold(['users', 'set-password', 'nobody@example.test', '--password-stdin'], { stdin: `${newPassword}\n` }),
+    ]);
+    expect(set).toMatchObject({ code: 0, stdout: 'Set a new password for dave@example.test.\n' });
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('at least 8 characters');
+    expect(unknown.code).toBe(1);
+    expectNoSecrets(set, [newPassword]);
+    await withDatastore(async (datastore) => {
+      const dave = await datastore.findUserByEmail('dave@example.test');
+      expect(dave).toMatchObject({ active: false });
+      expect(dave?.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(await verifyPassword(newPassword, dave?.passwordHash ?? null)).toBe(true);
+      expect(await datastore.db.selectFrom('sessions').select('id_hash').where('user_id', '=', dave?.id ?? '').execute()).toEqual([]);
+    });
+  });
+
+  it('outside this repository needs DATABASE_URL, says so, exits 2 and creates nothing; --demo uses the demo database', async () => {
+    const elsewhere = mkdtempSync(join(directory, 'app-'));
+    for (const argv of [['users', 'list'], ['db', 'migrate'], ['keys', 'rotate']]) {
+      const run = await twofold(argv, { env: { DATABASE_URL: '', SECURITY_TOTP_SECRETS: '' }, cwd: elsewhere });
+      expect(run, argv.join(' ')).toMatchObject({ code: 2, stdout: '' });
+      expect(run.stderr).toContain('DATABASE_URL is not set');
+    }
+    expect(readdirSync(elsewhere)).toEqual([]);
+    const demo = await twofold(['db', 'migrate', '--demo'], { env: { DATABASE_URL: '' }, cwd: elsewhere });
+    expect(demo).toMatchObject({ code: 0, stderr: '' });
+    expect(demo.stdout).toContain('sqlite:./data/demo.db');
+    expect(readdirSync(join(elsewhere, 'data'))).toContain('demo.db');
+  });
+
+  it('uses the table prefix of TWOFOLD_TABLE_PREFIX, and refuses a bad one naming the variable', async () => {
+    const url = `sqlite:${join(directory, 'prefixed.db')}`;
+    const migrated = await twofold(['db', 'migrate'], { env: { DATABASE_URL: url, TWOFOLD_TABLE_PREFIX: 'app2fa_' } });
+    expect(migrated.code).toBe(0);
+    const created = await twofold(['users', 'create', 'erin@example.test', '--password', PASSWORD], { env: { DATABASE_URL: url, TWOFOLD_TABLE_PREFIX: 'app2fa_' } });
+    expect(created.code).toBe(0);
+    const other = await openDatastore(url, { tablePrefix: 'app2fa_' });
+    try {
+      expect(await other.findUserByEmail('erin@example.test')).not.toBeNull();
+    } finally {
+      await other.close();
+    }
+    const bad = await twofold(['db', 'migrate'], { env: { DATABASE_URL: url, TWOFOLD_TABLE_PREFIX: 'App-2FA' } });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('TWOFOLD_TABLE_PREFIX');
+  });
+
   it('prints usage for --help (exit 0) and for a bad command (exit 2)', async () => {
     const [help, bad] = await Promise.all([twofold(['--help'], { fromSource: true }), twofold(['users', 'delete', 'ada@example.test'])]);
     expect(help).toMatchObject({ code: 0, stderr: '' });
@@ -285,6 +358,10 @@ describe('twofold (command line)', { timeout: 60_000 }, () => {
       ['users', 'create', 'ada@example.test', '--pasword=hunter2-secret'],
       ['users', 'show', 'ada@example.test', 'extra'],
       ['users', 'show'],
+      ['users', 'set-password', 'ada@example.test'],
+      ['users', 'set-password', 'ada@example.test', '--password', 'hunter2-secret'],
+      ['users', 'deactivate'],
+      ['users', 'list', 'extra'],
       ['db', 'migrate', '--json'],
       ['keys'],
     ];

@@ -65,7 +65,7 @@ describe('npm start', { timeout: 60_000 }, () => {
     const database = new Database(file, { readonly: true });
     try {
       const tables = (database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name);
-      expect(tables).toEqual(expect.arrayContaining(['users', 'recovery_codes', 'sessions', 'one_time_codes', 'trusted_devices', 'twofold_migration']));
+      expect(tables).toEqual(expect.arrayContaining(['twofold_users', 'twofold_recovery_codes', 'twofold_sessions', 'twofold_one_time_codes', 'twofold_trusted_devices', 'twofold_migration']));
     } finally {
       database.close();
     }

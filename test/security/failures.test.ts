@@ -388,7 +388,7 @@ describeEachDatabase(
       expect(before).toMatchObject({ tf_primary_method: 'authenticator', trustedDevices: 1 });
 
       // The UPDATE of the user's row has run inside the transaction; the cut comes before the DELETE and COMMIT.
-      const cutting = proxy.cutWhen((chunk) => /delete from ["`]trusted_devices["`]/.test(chunk.toString('latin1')));
+      const cutting = proxy.cutWhen((chunk) => /delete from ["`]twofold_trusted_devices["`]/.test(chunk.toString('latin1')));
       clock.advance(30);
       expectUnavailable(await client.post(`/tf-setup/${token}`, { code: newPhone.generatePassword(clock.nowInSeconds()) }));
       await cutting;
@@ -413,7 +413,7 @@ describeEachDatabase(
       expect((await startLogin(client, email)).json).toMatchObject({ tf_state: 'ready' });
       const before = await rowsOf(user);
 
-      const cutting = proxy.cutWhen((chunk) => /insert into ["`]sessions["`]/.test(chunk.toString('latin1')));
+      const cutting = proxy.cutWhen((chunk) => /insert into ["`]twofold_sessions["`]/.test(chunk.toString('latin1')));
       expectUnavailable(await client.post('/tf-validate', { code: phone.generatePassword(clock.nowInSeconds()) }));
       await cutting;
       await proxy.restore();

@@ -240,7 +240,7 @@ describeEachDatabase('schema', (database) => {
     await database.datastore.advanceTotpStep(user.id, 2 ** 40, null);
 
     const { rows } = await sql<{ created_at: unknown; tf_totp_last_step: unknown; users: unknown }>`
-      select created_at, tf_totp_last_step, (select count(*) from users) as users from users where id = ${user.id}`.execute(database.datastore.db);
+      select created_at, tf_totp_last_step, (select count(*) from ${sql.table('users')}) as users from ${sql.table('users')} where id = ${user.id}`.execute(database.datastore.db);
     expect(rows).toEqual([{ created_at: year2100, tf_totp_last_step: 2 ** 40, users: 1 }]);
     expect(await database.datastore.findUserById(user.id)).toMatchObject({ createdAtInSeconds: year2100, tfTotpLastStep: 2 ** 40 });
   });

@@ -284,7 +284,7 @@ export async function restoreDb(db: Kysely<TwofoldDb>, snapshot: DbSnapshot, cur
   for (const [id, row] of snapshot.users) {
     if (sameRow(row, current.users.get(id))) continue;
     const assignments = Object.keys(row).filter((c) => c !== 'id').map((c) => sql`${sql.ref(c)} = ${row[c]}`);
-    await sql`update users set ${sql.join(assignments)} where id = ${id}`.execute(db);
+    await sql`update ${sql.table('users')} set ${sql.join(assignments)} where id = ${id}`.execute(db);
   }
 }
 

@@ -32,7 +32,7 @@ export interface TcpProxy {
   /**
    * Cuts (as {@link cut}) the moment a client sends bytes that `matches` accepts, before they reach the server,
    * so a statement can be made to fail half-way through a request. PostgreSQL's wire protocol sends each
-   * statement's text in clear, so `chunk.includes('delete from "trusted_devices"')` picks one statement.
+   * statement's text in clear, so `chunk.includes('delete from "twofold_trusted_devices"')` picks one statement.
    * Resolves once it cut.
    */
   cutWhen(matches: (chunk: Buffer) => boolean): Promise<void>;

@@ -9,6 +9,7 @@ import { TwofoldError } from '../../errors.js';
 import { loadDriver } from './drivers.js';
 import { KyselyDatastore } from './datastore.js';
 import { TwofoldSqliteDialect } from './sqlite-dialect.js';
+import { checkTablePrefix, defaultTablePrefix } from './table-prefix.js';
 import type { TwofoldDb } from './tables.js';
 
 /** How long a SQLite writer waits for another connection's write lock before giving up (SQLITE_BUSY). */
@@ -29,28 +30,35 @@ const acceptedForms = 'sqlite:<path>, sqlite::memory:, postgres://… (or postgr
  *
  * Nothing connects until the first query, so a wrong host or password shows up at `migrate()`.
  *
+ * twofold's tables are `twofold_users`, `twofold_sessions`, … (and `twofold_migration`), so they sit beside an
+ * application's own `users` and `sessions` in one database; `tablePrefix` chooses another prefix.
+ *
  * @param databaseUrl Where the database is; credentials in it are never repeated in an error.
+ * @param options.tablePrefix Default `'twofold_'`: a lower-case letter, then at most 19 of `a-z`, `0-9`, `_`.
  * @throws TwofoldError `DATABASE_URL_INVALID` for an unknown scheme or a URL that does not parse;
- *   `DATABASE_DRIVER_MISSING` when the scheme's driver package is not installed (the message names it).
+ *   `DATABASE_DRIVER_MISSING` when the scheme's driver package is not installed (the message names it);
+ *   ConfigError `CONFIG_INVALID` for a bad `tablePrefix`.
  * @example
  * ```ts
  * const datastore = await openDatastore('sqlite:./data/twofold.db');
  * await datastore.migrate();
  * ```
  */
-export async function openDatastore(databaseUrl: string): Promise<KyselyDatastore> {
+export async function openDatastore(databaseUrl: string, options: { tablePrefix?: string } = {}): Promise<KyselyDatastore> {
+  // Checked before anything is opened, so a bad prefix leaves no pool or file behind.
+  const tablePrefix = checkTablePrefix(options.tablePrefix ?? defaultTablePrefix);
   const scheme = /^([a-z][a-z0-9+.-]{0,15}):/i.exec(databaseUrl)?.[1]?.toLowerCase();
   switch (scheme) {
     case 'sqlite': {
       const database = await openSqlite(databaseUrl.slice('sqlite:'.length));
-      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new TwofoldSqliteDialect({ database }) }), 'sqlite');
+      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new TwofoldSqliteDialect({ database }) }), 'sqlite', { tablePrefix });
     }
     case 'postgres':
     case 'postgresql':
-      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new PostgresDialect({ pool: await postgresPool(databaseUrl) }) }), 'postgres');
+      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new PostgresDialect({ pool: await postgresPool(databaseUrl) }) }), 'postgres', { tablePrefix });
     case 'mysql':
     case 'mariadb':
-      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new MysqlDialect({ pool: await mysqlPool(databaseUrl) }) }), 'mysql');
+      return new KyselyDatastore(new Kysely<TwofoldDb>({ dialect: new MysqlDialect({ pool: await mysqlPool(databaseUrl) }) }), 'mysql', { tablePrefix });
     default:
       throw invalidUrl(describeScheme(databaseUrl));
   }

@@ -24,6 +24,7 @@ import * as sessions from './sessions.js';
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- named by {@link} in a doc comment below
 import type { TwofoldSqliteDialect } from './sqlite-dialect.js';
 import type { TwofoldDb } from './tables.js';
+import { defaultTablePrefix, TablePrefixPlugin } from './table-prefix.js';
 import * as trustedDevices from './trusted-devices.js';
 import * as users from './users.js';
 
@@ -36,6 +37,10 @@ import * as users from './users.js';
  * return `bigint` columns as JS numbers, and on SQLite should use {@link TwofoldSqliteDialect} on a
  * connection with `foreign_keys = ON` (else codes, sessions and trusted devices outlive their user, and
  * concurrent migrations collide).
+ *
+ * Every table, index and constraint twofold creates has the prefix `tablePrefix` (default `twofold_`:
+ * `twofold_users`, `twofold_sessions`, …, and the migration table `twofold_migration`), so it never meets an
+ * application's own `users` or `sessions`. Choose it once: another prefix is another, empty, set of tables.
  *
  * @example
  * ```ts
@@ -50,17 +55,29 @@ import * as users from './users.js';
  * ```
  */
 export class KyselyDatastore implements Datastore {
+  /** The Kysely instance given, with the {@link TablePrefixPlugin}: queries on it name tables without the prefix. */
+  readonly db: Kysely<TwofoldDb>;
+  /** The prefix of twofold's tables, indexes and constraints. */
+  readonly tablePrefix: string;
+
   /**
    * @param db The Kysely instance; the datastore owns it from now on (`close()` destroys it).
    * @param kind Its dialect: `'sqlite'`, `'postgres'`, or `'mysql'` (also for MariaDB).
+   * @param options.tablePrefix Default `'twofold_'`: a lower-case letter, then at most 19 of `a-z`, `0-9`, `_`.
+   * @throws ConfigError `CONFIG_INVALID` for a prefix that is empty, too long or has other characters.
    */
   constructor(
-    readonly db: Kysely<TwofoldDb>,
+    db: Kysely<TwofoldDb>,
     readonly kind: DialectKind,
-  ) {}
+    options: { tablePrefix?: string } = {},
+  ) {
+    const plugin = new TablePrefixPlugin(options.tablePrefix ?? defaultTablePrefix);
+    this.tablePrefix = plugin.prefix;
+    this.db = db.withPlugin(plugin);
+  }
 
   migrate(): Promise<void> {
-    return migrateToLatest(this.db);
+    return migrateToLatest(this.db, this.tablePrefix);
   }
 
   close(): Promise<void> {
@@ -68,7 +85,7 @@ export class KyselyDatastore implements Datastore {
   }
 
   createUser(user: NewUser): Promise<StoredUser | null> {
-    return users.insertUser(this.db, this.kind, user);
+    return users.insertUser(this.db, { kind: this.kind, tablePrefix: this.tablePrefix }, user);
   }
 
   findUserById(id: string): Promise<StoredUser | null> {
@@ -81,6 +98,16 @@ export class KyselyDatastore implements Datastore {
 
   findUserByUniquifier(fsUniquifier: string): Promise<StoredUser | null> {
     return users.findUserBy(this.db, 'fs_uniquifier', fsUniquifier);
+  }
+
+  /**
+   * Up to `limit` users in e-mail order, after `afterEmail` (`null`: from the first); for the `users list`
+   * command, not part of the {@link Datastore} contract.
+   *
+   * @throws TypeError when `limit` is not a positive whole number.
+   */
+  listUsers(afterEmail: string | null, limit: number): Promise<StoredUser[]> {
+    return users.listUsersByEmail(this.db, afterEmail, limit);
   }
 
   updatePasswordHash(userId: string, passwordHash: string): Promise<void> {

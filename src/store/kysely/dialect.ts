@@ -28,23 +28,31 @@ export async function lockUserRow(trx: Transaction<TwofoldDb>, kind: DialectKind
   await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
 }
 
+/** Which database, and the prefix of twofold's tables, indexes and constraints in it. */
+export interface DialectNames {
+  kind: DialectKind;
+  tablePrefix: string;
+}
+
 /**
  * True only for the unique violation of `users.email`: a duplicate id or `fs_uniquifier` is a bug, not a
- * taken address, and must surface. Each driver reports it differently:
- * - SQLite (better-sqlite3): code `SQLITE_CONSTRAINT_UNIQUE`, message `UNIQUE constraint failed: users.email`;
- * - PostgreSQL (pg): SQLSTATE `23505` with `constraint` = `users_email_unique`;
- * - MySQL/MariaDB (mysql2): errno 1062 (`ER_DUP_ENTRY`), message ending `for key 'users_email_unique'`
- *   (MySQL 8 writes `'users.users_email_unique'`).
+ * taken address, and must surface. Each driver reports it differently (shown with the prefix `twofold_`):
+ * - SQLite (better-sqlite3): code `SQLITE_CONSTRAINT_UNIQUE`, message `UNIQUE constraint failed: twofold_users.email`;
+ * - PostgreSQL (pg): SQLSTATE `23505` with `constraint` = `twofold_users_email_unique`;
+ * - MySQL/MariaDB (mysql2): errno 1062 (`ER_DUP_ENTRY`), message ending `for key 'twofold_users_email_unique'`
+ *   (MySQL 8 writes `'twofold_users.twofold_users_email_unique'`).
  */
-export function isDuplicateEmail(error: unknown, kind: DialectKind): boolean {
+export function isDuplicateEmail(error: unknown, { kind, tablePrefix }: DialectNames): boolean {
+  const table = `${tablePrefix}users`;
+  const constraint = `${tablePrefix}users_email_unique`;
   switch (kind) {
     case 'sqlite':
-      return field(error, 'code') === 'SQLITE_CONSTRAINT_UNIQUE' && field(error, 'message') === 'UNIQUE constraint failed: users.email';
+      return field(error, 'code') === 'SQLITE_CONSTRAINT_UNIQUE' && field(error, 'message') === `UNIQUE constraint failed: ${table}.email`;
     case 'postgres':
-      return field(error, 'code') === '23505' && field(error, 'constraint') === 'users_email_unique';
+      return field(error, 'code') === '23505' && field(error, 'constraint') === constraint;
     case 'mysql': {
       const message = field(error, 'sqlMessage');
-      return field(error, 'errno') === 1062 && typeof message === 'string' && /for key '(?:users\.)?users_email_unique'$/.test(message);
+      return field(error, 'errno') === 1062 && typeof message === 'string' && (message.endsWith(`for key '${constraint}'`) || message.endsWith(`for key '${table}.${constraint}'`));
     }
   }
 }

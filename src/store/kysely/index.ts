@@ -3,5 +3,6 @@ export { openDatastore } from './connect.js';
 export { KyselyDatastore } from './datastore.js';
 export type { DialectKind } from './dialect.js';
 export { TwofoldSqliteDialect } from './sqlite-dialect.js';
-export { migrationLockTableName, migrationTableName, twofoldMigrationProvider } from './migrations/index.js';
+export { migrationTableNames, twofoldMigrationProvider } from './migrations/index.js';
+export { TablePrefixPlugin, checkTablePrefix, defaultTablePrefix } from './table-prefix.js';
 export type { TwofoldDb, UsersTable, RecoveryCodesTable, OneTimeCodesTable, SessionsTable, TrustedDevicesTable } from './tables.js';

@@ -1,7 +1,7 @@
 /** Reads and writes of `users`: creation, look-ups, password, 2FA settings (and what they revoke), the TOTP replay guard, key rotation and the second-factor failure counter. */
 import type { Kysely, Transaction } from 'kysely';
 import type { NewUser, SecondFactorClaim, SecondFactorLockoutPolicy, StoredUser, TwoFactorSettings } from '../datastore.js';
-import { inWriteTransaction, isDuplicateEmail, lockUserRow, type DialectKind } from './dialect.js';
+import { inWriteTransaction, isDuplicateEmail, lockUserRow, type DialectKind, type DialectNames } from './dialect.js';
 import {
   clearedTwoFactorColumns,
   storedUserFromNew,
@@ -17,11 +17,11 @@ import { hitRateLimitsIn } from './rate-limits.js';
 import { deleteTrustedDevices } from './trusted-devices.js';
 
 /** Inserts a user; `null` when the e-mail is taken. Any other failure (even a duplicate id) is thrown. */
-export async function insertUser(db: Kysely<TwofoldDb>, kind: DialectKind, user: NewUser): Promise<StoredUser | null> {
+export async function insertUser(db: Kysely<TwofoldDb>, names: DialectNames, user: NewUser): Promise<StoredUser | null> {
   try {
     await db.insertInto('users').values(toNewUserRow(user)).execute();
   } catch (error) {
-    if (isDuplicateEmail(error, kind)) return null;
+    if (isDuplicateEmail(error, names)) return null;
     throw error;
   }
   return storedUserFromNew(user);
@@ -31,6 +31,19 @@ export async function insertUser(db: Kysely<TwofoldDb>, kind: DialectKind, user:
 export async function findUserBy(db: Kysely<TwofoldDb>, column: 'id' | 'email' | 'fs_uniquifier', value: string): Promise<StoredUser | null> {
   const row = await db.selectFrom('users').selectAll().where(column, '=', value).executeTakeFirst();
   return row === undefined ? null : toStoredUser(row);
+}
+
+/** Up to `limit` users in e-mail order, after `afterEmail` (a page for `users list`; `null` starts at the first). */
+export async function listUsersByEmail(db: Kysely<TwofoldDb>, afterEmail: string | null, limit: number): Promise<StoredUser[]> {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError(`Argument 'limit' must be a positive whole number, got ${limit}`);
+  const rows = await db
+    .selectFrom('users')
+    .selectAll()
+    .$if(afterEmail !== null, (qb) => qb.where('email', '>', afterEmail ?? ''))
+    .orderBy('email')
+    .limit(limit)
+    .execute();
+  return rows.map(toStoredUser);
 }
 
 /** How many users have each second-factor method stored. */
