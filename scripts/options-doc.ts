@@ -32,7 +32,7 @@ export function optionsMarkdown(): string {
     'Every option of `new Security(options, datastore, deps)`, in the order of the option table',
     '(`src/config/table.ts`), with the environment variable that sets it for `configFromEnv` (the demo and the',
     '`twofold` command read them), its default, and its unit where it has one. Every duration is in seconds.',
-    'The table\'s comments give the source of each default (NIST SP 800-63B, RFC 6238, Flask-Security-Too).',
+    "The table's comments give the source of each default (NIST SP 800-63B, RFC 6238, Flask-Security-Too).",
     '',
     'How the environment spells a value, by kind:',
     '',

@@ -50,9 +50,13 @@ function responsePointer(document: Document, template: string, method: 'get' | '
   const ref = response?.$ref;
   if (ref !== undefined) {
     const name = ref.replace('#/components/responses/', '');
-    return document.components.responses[name]?.content?.['application/json'] === undefined ? null : `#/${pointer('components', 'responses', name, 'content', 'application/json', 'schema')}`;
+    return document.components.responses[name]?.content?.['application/json'] === undefined
+      ? null
+      : `#/${pointer('components', 'responses', name, 'content', 'application/json', 'schema')}`;
   }
-  return response?.content?.['application/json'] === undefined ? null : `#/${pointer('paths', template, method, 'responses', key, 'content', 'application/json', 'schema')}`;
+  return response?.content?.['application/json'] === undefined
+    ? null
+    : `#/${pointer('paths', template, method, 'responses', key, 'content', 'application/json', 'schema')}`;
 }
 
 function validatorFor(schemaPointer: string): ValidateFunction {
@@ -73,14 +77,19 @@ export function documentedPath(pathname: string, urls: ReadonlyMap<string, strin
   const exact = urls.get(pathname);
   if (exact !== undefined) return exact;
   for (const [url, template] of urls) {
-    if (template === '/tf-setup' && pathname.startsWith(`${url}/`) && /^[A-Za-z0-9_-]{1,64}$/.test(pathname.slice(url.length + 1))) return '/tf-setup/{token}';
+    if (template === '/tf-setup' && pathname.startsWith(`${url}/`) && /^[A-Za-z0-9_-]{1,64}$/.test(pathname.slice(url.length + 1)))
+      return '/tf-setup/{token}';
   }
   return null;
 }
 
 /** The documented paths keyed by themselves: for clients that do not know the configuration, with the URL prefix to strip. */
 export function defaultUrls(prefix = ''): Map<string, string> {
-  return new Map(Object.keys(load().document.paths).filter((path) => !path.includes('{')).map((path) => [prefix + path, path]));
+  return new Map(
+    Object.keys(load().document.paths)
+      .filter((path) => !path.includes('{'))
+      .map((path) => [prefix + path, path]),
+  );
 }
 
 /**
@@ -101,21 +110,29 @@ export function checkJsonReply(input: { method: string; pathname: string; status
   } else {
     schemaPointer = responsePointer(document, template, method, input.status);
     where = `${input.method} ${input.pathname} (${template})`;
-    if (schemaPointer === null) throw new OpenApiMismatch(`${where} answered ${input.status}, which docs/openapi.yaml does not document: ${JSON.stringify(input.body)}`);
+    if (schemaPointer === null)
+      throw new OpenApiMismatch(`${where} answered ${input.status}, which docs/openapi.yaml does not document: ${JSON.stringify(input.body)}`);
     const meta = (input.body as { meta?: { code?: unknown } } | null)?.meta;
-    if (meta !== undefined && meta.code !== input.status) throw new OpenApiMismatch(`${where} answered ${input.status} with meta.code ${String(meta.code)}`);
+    if (meta !== undefined && meta.code !== input.status)
+      throw new OpenApiMismatch(`${where} answered ${input.status} with meta.code ${String(meta.code)}`);
   }
   const validate = validatorFor(schemaPointer);
   if (!validate(input.body)) {
-    const errors = (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)}`).join('; ');
-    throw new OpenApiMismatch(`${where} answered ${input.status}, not as docs/openapi.yaml says (${schemaPointer}): ${errors}\nbody: ${JSON.stringify(input.body)}`);
+    const errors = (validate.errors ?? [])
+      .map((error) => `${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)}`)
+      .join('; ');
+    throw new OpenApiMismatch(
+      `${where} answered ${input.status}, not as docs/openapi.yaml says (${schemaPointer}): ${errors}\nbody: ${JSON.stringify(input.body)}`,
+    );
   }
 }
 
 function guardPointer(status: number, body: unknown): string | null {
   if (typeof body !== 'object' || body === null) return null;
-  if (status === 403 && 'tf_required' in body) return `#/${pointer('components', 'responses', 'GuardTwoFactorRequired', 'content', 'application/json', 'schema')}`;
-  if (status === 401 && 'meta' in body) return `#/${pointer('components', 'responses', 'GuardUnauthenticated', 'content', 'application/json', 'schema')}`;
+  if (status === 403 && 'tf_required' in body)
+    return `#/${pointer('components', 'responses', 'GuardTwoFactorRequired', 'content', 'application/json', 'schema')}`;
+  if (status === 401 && 'meta' in body)
+    return `#/${pointer('components', 'responses', 'GuardUnauthenticated', 'content', 'application/json', 'schema')}`;
   return null;
 }
 
