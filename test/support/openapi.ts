@@ -26,6 +26,7 @@ let loaded: { document: Document; ajv: Ajv2020; compiled: Map<string, ValidateFu
 function load(): NonNullable<typeof loaded> {
   if (loaded !== null) return loaded;
   const document = parse(readFileSync(DOCUMENT_PATH, 'utf8')) as Document;
+  // Strict, except for strictTypes: `const` and `enum` stand without a `type` beside them in the document.
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
   // ajv-formats' default export is the plugin function; under NodeNext it arrives wrapped.
   const addFormats = addFormatsModule as unknown as { default?: (ajv: Ajv2020) => Ajv2020 } & ((ajv: Ajv2020) => Ajv2020);
