@@ -2,7 +2,9 @@
  * A test client for `security.handle`: keeps cookies like a browser, remembers the CSRF token the last reply
  * handed out (JSON `csrf_token` or the hidden form field), and speaks JSON or forms.
  */
+import { pageUrls } from '../../src/http/handler.js';
 import type { Security } from '../../src/security.js';
+import { checkJsonReply } from './openapi.js';
 
 /** A reply, read once: status, headers, and the body as text and (when JSON) parsed. */
 export interface Reply {
@@ -120,6 +122,7 @@ export class Client {
     if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') {
       const parsed = JSON.parse(text) as { meta?: { code: number }; response?: Reply['json'] } & Reply['json'];
       code = parsed.meta?.code ?? null;
+      checkJsonReply({ method: init.method, pathname: new URL(this.#base + path).pathname, status: response.status, body: parsed, urls: documentedUrls(this.#security) });
       json = parsed.response ?? parsed;
       if (typeof json.csrf_token === 'string') this.csrf = json.csrf_token;
     } else {
@@ -128,4 +131,22 @@ export class Client {
     }
     return { status: response.status, headers: response.headers, text, json, code, location: response.headers.get('location') };
   }
+}
+
+/** Each of `security`'s URLs as configured (prefix and renames included) → its path in docs/openapi.yaml. */
+function documentedUrls(security: Security): Map<string, string> {
+  const urls = pageUrls(security);
+  const documented: Record<Exclude<keyof typeof urls, 'stylesheet'>, string> = {
+    login: '/login',
+    logout: '/logout',
+    verify: '/verify',
+    tfSetup: '/tf-setup',
+    tfValidate: '/tf-validate',
+    tfRescue: '/tf-rescue',
+    tfSelect: '/tf-select',
+    tfDevices: '/tf-devices',
+    mfRecoveryCodes: '/mf-recovery-codes',
+    mfRecovery: '/mf-recovery',
+  };
+  return new Map(Object.entries(documented).map(([name, path]) => [urls[name as keyof typeof documented], path]));
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { afterEach } from 'vitest';
+import { checkJsonReply, defaultUrls } from './openapi.js';
 
 /** Starts applications on a free port of 127.0.0.1; each is closed after its test. */
 export function useServers(): (app: Express) => Promise<{ base: string; port: number; server: Server }> {
@@ -29,6 +30,8 @@ export class HttpBrowser {
   constructor(
     readonly base: string,
     readonly accept: 'json' | 'html',
+    /** twofold's URLs → their paths in docs/openapi.yaml; by default the documented paths themselves. */
+    readonly documentedUrls: ReadonlyMap<string, string> = defaultUrls(),
   ) {}
 
   async fetch(path: string, init: { method?: string; body?: string; type?: string; headers?: Record<string, string> } = {}): Promise<Response> {
@@ -43,9 +46,11 @@ export class HttpBrowser {
       else this.cookies.set(name, value);
     }
     const text = await response.clone().text();
-    const token = (response.headers.get('content-type') ?? '').includes('json')
-      ? (JSON.parse(text || '{}') as { response?: { csrf_token?: string } }).response?.csrf_token
-      : /name="csrf_token" value="([^"]+)"/.exec(text)?.[1];
+    const isJson = (response.headers.get('content-type') ?? '').includes('json');
+    if (isJson && text !== '') {
+      checkJsonReply({ method: init.method ?? 'GET', pathname: new URL(this.base + path).pathname, status: response.status, body: JSON.parse(text), urls: this.documentedUrls });
+    }
+    const token = isJson ? (JSON.parse(text || '{}') as { response?: { csrf_token?: string } }).response?.csrf_token : /name="csrf_token" value="([^"]+)"/.exec(text)?.[1];
     if (token !== undefined) this.csrf = token;
     return response;
   }
