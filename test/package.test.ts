@@ -94,7 +94,7 @@ describe('package.json', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown>; bin: Record<string, string> };
     expect(manifest.name).toBe('twofold-auth');
     expect(manifest.bin).toEqual({ twofold: './bin/twofold.js' });
-    const texts = ['README.md', 'examples/core.ts', 'examples/express-app.ts'].map((file) => readFileSync(join(root, file), 'utf8'));
+    const texts = ['README.md', 'examples/core.ts', 'examples/express-app.ts', 'examples/fastify-app.ts', 'examples/hono-app.ts'].map((file) => readFileSync(join(root, file), 'utf8'));
     const paths = new Set(texts.flatMap((text) => [...text.matchAll(/from '(twofold(?:-auth)?(?:\/[^']*)?)'/g)].map((match) => match[1] as string)));
     expect(paths).toContain('twofold-auth');
     for (const path of paths) {
