@@ -40,8 +40,8 @@ export interface TwofoldHono {
 export function twofoldHono(security: Security, options: TwofoldHonoOptions = {}): TwofoldHono {
   return {
     middleware: () => honoMiddleware(security, options),
-    loginRequired: () => honoGuard(security, {}),
-    authRequired: (...methods) => honoGuard(security, methods.length === 0 ? {} : { methods }),
-    tfRequired: () => honoGuard(security, { twoFactor: true }),
+    loginRequired: () => honoGuard(security, {}, options),
+    authRequired: (...methods) => honoGuard(security, methods.length === 0 ? {} : { methods }, options),
+    tfRequired: () => honoGuard(security, { twoFactor: true }, options),
   };
 }

@@ -55,14 +55,16 @@ export function toRequestLike(request: FastifyRequest): RequestLike {
 }
 
 /**
- * The connection beside the headers. `request.ip` honours Fastify's `trustProxy`; when it is set, `request.ips`
- * lists the addresses it trusted, the connection's first, so forwarding is trusted when that list goes past it.
+ * The connection beside the headers. `request.ip` honours Fastify's `trustProxy`, whose verdict on the
+ * connection Fastify does not expose; it shows in what it derived: `request.ips` going past the connection's
+ * address (an `X-Forwarded-For` believed), or a scheme other than the socket's (`X-Forwarded-Proto` believed).
+ * A trusted proxy that sends neither is taken as untrusted, which refuses rather than serves.
  */
 export function connectionInfo(request: FastifyRequest): RequestInfo {
   const connectionAddress = request.socket.remoteAddress ?? null;
-  const trusted = request.ips;
-  const forwardingTrusted = connectionAddress !== null && Array.isArray(trusted) && trusted.length > 1;
-  return { clientAddress: request.ip ?? null, connectionAddress, forwardingTrusted };
+  const socketScheme = (request.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+  const believed = (request.ips?.length ?? 0) > 1 || request.protocol !== socketScheme;
+  return { clientAddress: request.ip ?? null, connectionAddress, forwardingTrusted: connectionAddress !== null && believed };
 }
 
 /** Sends a Fetch Response through Fastify; several `Set-Cookie` stay several. */

@@ -24,8 +24,9 @@ export interface TwofoldHonoOptions {
   /**
    * The client's address as the application trusts it. Hono has no notion of a trusted proxy: behind one, read
    * its forwarding header here (e.g. the last `X-Forwarded-For` entry your proxy appends). Giving this function
-   * says the application trusts the forwarding headers that reach it. Unset: the connection's address, and
-   * forwarding headers are not trusted.
+   * says the application trusts the forwarding headers that reach it: the scheme is then the last entry of
+   * `X-Forwarded-Proto`, as Express's `req.protocol` reads it. Unset: the connection's address, the URL's own
+   * scheme, and forwarding headers are not trusted.
    */
   readonly clientAddress?: (c: Context) => string | null;
 }
@@ -48,6 +49,21 @@ export function connectionInfo(c: Context, options: TwofoldHonoOptions): Request
   return { clientAddress: options.clientAddress(c), connectionAddress, forwardingTrusted: true };
 }
 
+/**
+ * The request as twofold sees it: `c.req.raw`, or, behind a trusted proxy, the same with the scheme the proxy
+ * reports (`X-Forwarded-Proto`), so an https client gets the `__Host-` cookies and is not refused as plain HTTP.
+ */
+function requestOf(c: Context, options: TwofoldHonoOptions): Request {
+  const raw = c.req.raw;
+  if (options.clientAddress === undefined) return raw;
+  const proto = raw.headers.get('x-forwarded-proto')?.split(',').pop()?.trim().toLowerCase();
+  const url = new URL(raw.url);
+  if ((proto !== 'https' && proto !== 'http') || url.protocol === `${proto}:`) return raw;
+  url.protocol = `${proto}:`;
+  const body = raw.method === 'GET' || raw.method === 'HEAD' ? null : raw.body;
+  return new Request(url, { method: raw.method, headers: raw.headers, body, duplex: 'half' } as RequestInit);
+}
+
 /** A failure while authenticating: an unreachable database is a 503 here rather than an anonymous request; the rest goes to `app.onError`. */
 function failed(security: Security, c: Context, error: unknown): Response {
   if (!isStoreUnavailable(error)) throw error;
@@ -58,11 +74,12 @@ function failed(security: Security, c: Context, error: unknown): Response {
 export function honoMiddleware(security: Security, options: TwofoldHonoOptions): HonoMiddleware {
   return async function twofold(c, next) {
     try {
-      if (security.ownsPath(new URL(c.req.url).pathname)) {
-        const response = await security.handle(c.req.raw, connectionInfo(c, options));
+      const request = requestOf(c, options);
+      if (security.ownsPath(new URL(request.url).pathname)) {
+        const response = await security.handle(request, connectionInfo(c, options));
         if (response !== null) return response;
       }
-      c.set('twofold', await security.authenticate(c.req.raw));
+      c.set('twofold', await security.authenticate(request));
     } catch (error) {
       return failed(security, c, error);
     }
@@ -71,14 +88,15 @@ export function honoMiddleware(security: Security, options: TwofoldHonoOptions):
 }
 
 /** A guard (`loginRequired()`, `authRequired()`, `tfRequired()` of `twofoldHono`): refuses with twofold's reply, or calls `next()`. */
-export function honoGuard(security: Security, requirement: Requirement): HonoMiddleware {
+export function honoGuard(security: Security, requirement: Requirement, options: TwofoldHonoOptions): HonoMiddleware {
   return async function twofoldGuard(c, next) {
     try {
+      const request = requestOf(c, options);
       // Without the middleware nothing is set (undefined): authenticate here.
       const known = c.get('twofold') as Authentication | null | undefined;
-      const auth = known === undefined ? await security.authenticate(c.req.raw) : known;
+      const auth = known === undefined ? await security.authenticate(request) : known;
       c.set('twofold', auth);
-      const refusal = await security.refuse(c.req.raw, auth, requirement);
+      const refusal = await security.refuse(request, auth, requirement);
       if (refusal !== null) return refusal;
     } catch (error) {
       return failed(security, c, error);
