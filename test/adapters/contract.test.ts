@@ -76,6 +76,15 @@ describe.each(ADAPTERS)('the %s adapter', (adapter) => {
     const done = await api.postJson('/tf-validate', { code: phone.generatePassword(clock.nowInSeconds()) });
     expect(done.status).toBe(200);
     expect(done.headers.getSetCookie().map((cookie) => cookie.split('=')[0]).sort()).toEqual(['tf_validity', 'twofold_session']);
+    expect(done.headers.getSetCookie().find((cookie) => cookie.startsWith('twofold_session='))).toContain('Max-Age=86400');
+  });
+
+  it('leaves the body of the application’s own POST routes to the framework', async () => {
+    const { security } = makeApp(db.datastore);
+    const base = await start(security);
+    const echoed = await fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hello: 'world' }) });
+    expect(echoed.status).toBe(200);
+    expect(await echoed.json()).toEqual({ body: { hello: 'world' } });
   });
 
   it('refuses a POST without the CSRF token with 403', async () => {
@@ -106,6 +115,9 @@ describe.each(ADAPTERS)('the %s adapter', (adapter) => {
     const base = await start(security);
     const api = new HttpBrowser(base, 'json');
     for (const path of ['/profile', '/api', '/admin']) expect((await api.fetch(path)).status, path).toBe(401);
+    const anonymous = await api.fetch('/profile');
+    expect(anonymous.headers.get('cache-control')).toBe('no-store');
+    expect(((await anonymous.json()) as { response: { errors: string[] } }).response.errors).toEqual(['You must sign in to view this resource.']);
     const browser = new HttpBrowser(base, 'html');
     const redirected = await browser.fetch('/profile?tab=2');
     expect(redirected.status).toBe(302);
@@ -116,7 +128,7 @@ describe.each(ADAPTERS)('the %s adapter', (adapter) => {
     expect((await api.fetch('/profile')).status).toBe(200);
     const refused = await api.fetch('/admin');
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ tf_required: true });
+    expect(await refused.json()).toEqual({ error: 'Two-factor authentication is required to access this resource.', tf_required: true, tf_methods: [] });
     await browser.fetch('/login');
     await browser.postForm('/login', { email: email('guards'), password: PASSWORD });
     const setup = await browser.fetch('/admin');

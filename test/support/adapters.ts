@@ -1,7 +1,8 @@
 /**
  * One application on each adapter (Express, Fastify, Hono on `@hono/node-server`), listening on 127.0.0.1 for
  * tests over real HTTP: twofold's URLs, `/me` showing the user, `/profile` behind loginRequired, `/api` behind
- * authRequired('session', 'token'), `/api/token-only` behind authRequired('token'), `/admin` behind tfRequired.
+ * authRequired('session', 'token'), `/api/token-only` behind authRequired('token'), `/admin` behind tfRequired,
+ * and `POST /echo`, whose JSON body the framework parses (twofold must leave it unread).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -47,6 +48,7 @@ async function startExpress(security: Security): Promise<{ base: string; stop: (
   app.get('/api', tf.authRequired('session', 'token'), (req, res) => void res.json({ via: req.twofold?.via }));
   app.get('/api/token-only', tf.authRequired('token'), (req, res) => void res.json({ via: req.twofold?.via }));
   app.get('/admin', tf.tfRequired(), (_req, res) => void res.send('admin'));
+  app.post('/echo', express.json(), (req, res) => void res.json({ body: req.body as unknown }));
   const server = app.listen(0, '127.0.0.1');
   return { base: await listening(server), stop: () => close(server) };
 }
@@ -60,6 +62,7 @@ async function startFastify(security: Security): Promise<{ base: string; stop: (
   app.get('/api', { preHandler: tf.authRequired('session', 'token') }, async (request) => ({ via: request.twofold?.via }));
   app.get('/api/token-only', { preHandler: tf.authRequired('token') }, async (request) => ({ via: request.twofold?.via }));
   app.get('/admin', { preHandler: tf.tfRequired() }, async () => 'admin');
+  app.post('/echo', async (request) => ({ body: request.body }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     base: await listening(app.server),
@@ -79,6 +82,7 @@ async function startHono(security: Security): Promise<{ base: string; stop: () =
   app.get('/api', tf.authRequired('session', 'token'), (c) => c.json({ via: c.var.twofold?.via }));
   app.get('/api/token-only', tf.authRequired('token'), (c) => c.json({ via: c.var.twofold?.via }));
   app.get('/admin', tf.tfRequired(), (c) => c.text('admin'));
+  app.post('/echo', async (c) => c.json({ body: await c.req.json<unknown>() }));
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   return { base: await listening(server), stop: () => close(server) };
 }
