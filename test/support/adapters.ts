@@ -2,7 +2,8 @@
  * One application on each adapter (Express, Fastify, Hono on `@hono/node-server`), listening on 127.0.0.1 for
  * tests over real HTTP: twofold's URLs, `/me` showing the user, `/profile` behind loginRequired, `/api` behind
  * authRequired('session', 'token'), `/api/token-only` behind authRequired('token'), `/admin` behind tfRequired,
- * and `POST /echo`, whose JSON body the framework parses (twofold must leave it unread).
+ * `/private/*` behind loginRequired and `/admin/*` behind tfRequired (any path, for the redirects that carry
+ * it), and `POST /echo`, whose JSON body the framework parses (twofold must leave it unread).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -48,6 +49,8 @@ async function startExpress(security: Security): Promise<{ base: string; stop: (
   app.get('/api', tf.authRequired('session', 'token'), (req, res) => void res.json({ via: req.twofold?.via }));
   app.get('/api/token-only', tf.authRequired('token'), (req, res) => void res.json({ via: req.twofold?.via }));
   app.get('/admin', tf.tfRequired(), (_req, res) => void res.send('admin'));
+  app.get('/private/{*rest}', tf.loginRequired(), (_req, res) => void res.send('private'));
+  app.get('/admin/{*rest}', tf.tfRequired(), (_req, res) => void res.send('admin'));
   app.post('/echo', express.json(), (req, res) => void res.json({ body: req.body as unknown }));
   const server = app.listen(0, '127.0.0.1');
   return { base: await listening(server), stop: () => close(server) };
@@ -62,6 +65,8 @@ async function startFastify(security: Security): Promise<{ base: string; stop: (
   app.get('/api', { preHandler: tf.authRequired('session', 'token') }, async (request) => ({ via: request.twofold?.via }));
   app.get('/api/token-only', { preHandler: tf.authRequired('token') }, async (request) => ({ via: request.twofold?.via }));
   app.get('/admin', { preHandler: tf.tfRequired() }, async () => 'admin');
+  app.get('/private/*', { preHandler: tf.loginRequired() }, async () => 'private');
+  app.get('/admin/*', { preHandler: tf.tfRequired() }, async () => 'admin');
   app.post('/echo', async (request) => ({ body: request.body }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -82,6 +87,8 @@ async function startHono(security: Security): Promise<{ base: string; stop: () =
   app.get('/api', tf.authRequired('session', 'token'), (c) => c.json({ via: c.var.twofold?.via }));
   app.get('/api/token-only', tf.authRequired('token'), (c) => c.json({ via: c.var.twofold?.via }));
   app.get('/admin', tf.tfRequired(), (c) => c.text('admin'));
+  app.get('/private/*', tf.loginRequired(), (c) => c.text('private'));
+  app.get('/admin/*', tf.tfRequired(), (c) => c.text('admin'));
   app.post('/echo', async (c) => c.json({ body: await c.req.json<unknown>() }));
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   return { base: await listening(server), stop: () => close(server) };
