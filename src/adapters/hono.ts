@@ -29,6 +29,12 @@ export interface TwofoldHonoOptions {
    * scheme, and forwarding headers are not trusted.
    */
   readonly clientAddress?: (c: Context) => string | null;
+  /**
+   * The connection's address where the application does not run on `@hono/node-server` (Bun, Deno: `getConnInfo(c)
+   * .remote.address` from `hono/bun` or `hono/deno`). Without it there, plain HTTP to a loopback Host counts as this
+   * machine, as for `security.handle` called without connection info.
+   */
+  readonly connectionAddress?: (c: Context) => string | null;
 }
 
 /**
@@ -44,7 +50,7 @@ function socketAddress(c: Context): string | null {
 
 /** What the connection says beside the headers (see {@link TwofoldHonoOptions.clientAddress}). */
 export function connectionInfo(c: Context, options: TwofoldHonoOptions): RequestInfo {
-  const connectionAddress = socketAddress(c);
+  const connectionAddress = options.connectionAddress?.(c) ?? socketAddress(c);
   if (options.clientAddress === undefined) return { clientAddress: connectionAddress, connectionAddress, forwardingTrusted: false };
   return { clientAddress: options.clientAddress(c), connectionAddress, forwardingTrusted: true };
 }

@@ -80,3 +80,18 @@ describe.each([
     expect((await getLogin(port, { 'x-forwarded-proto': 'http', 'x-forwarded-for': '203.0.113.50' })).status).toBe(403);
   });
 });
+
+describe('Hono off @hono/node-server (app.request, as on a runtime without a Node socket)', () => {
+  it('plain HTTP to a loopback Host from an address the application names as remote is refused; from loopback, served', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { security } = makeSecurity(db.datastore);
+    const on = (address: string) => {
+      const app = new Hono();
+      app.use(twofoldHono(security, { connectionAddress: () => address }).middleware());
+      return app;
+    };
+    const headers = { accept: 'application/json' };
+    expect((await on('203.0.113.9').request('http://127.0.0.1:3000/login', { headers })).status).toBe(403);
+    expect((await on('127.0.0.1').request('http://127.0.0.1:3000/login', { headers })).status).toBe(200);
+  });
+});
