@@ -2,11 +2,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Express, its types included, is for the adapter alone (`src/adapters/express.ts`, re-exported by `src/express.ts`). */
-const NO_EXPRESS = {
-  paths: [{ name: 'express', message: 'Only src/adapters/express.ts may import Express; the core speaks the Fetch API.' }],
-  patterns: [{ group: ['express/*'], message: 'Only src/adapters/express.ts may import Express; the core speaks the Fetch API.' }],
+/** A web framework, its types included, is for its adapter alone (`src/adapters/<name>.ts`, re-exported by `src/<name>.ts`). */
+const FRAMEWORKS = ['express', 'fastify', 'hono', '@hono/node-server'];
+const ONLY_ADAPTER = 'Only src/adapters/<framework>.ts may import a web framework; the core speaks the Fetch API.';
+const NO_FRAMEWORK = {
+  paths: FRAMEWORKS.map((name) => ({ name, message: ONLY_ADAPTER })),
+  patterns: [{ group: FRAMEWORKS.map((name) => `${name}/*`), message: ONLY_ADAPTER }],
 };
+/** The same rule for one adapter: every framework but its own. */
+function noFrameworkBut(own) {
+  const others = FRAMEWORKS.filter((name) => name !== own);
+  return {
+    paths: others.map((name) => ({ name, message: ONLY_ADAPTER })),
+    patterns: [{ group: others.map((name) => `${name}/*`), message: ONLY_ADAPTER }],
+  };
+}
 
 /** The layers below the views know no request, reply or cookie (docs/architecture.md, "The layers"). */
 const NO_HTTP = {
@@ -46,12 +56,16 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: [...TESTS, 'src/adapters/express.ts', 'src/express.ts'],
-    rules: { 'no-restricted-imports': ['error', NO_EXPRESS] },
+    ignores: [...TESTS, 'src/adapters/*.ts', 'src/express.ts', 'src/fastify.ts', 'src/hono.ts'],
+    rules: { 'no-restricted-imports': ['error', NO_FRAMEWORK] },
   },
+  ...['express', 'fastify', 'hono'].map((name) => ({
+    files: [`src/adapters/${name}.ts`, `src/${name}.ts`],
+    rules: { 'no-restricted-imports': ['error', noFrameworkBut(name)] },
+  })),
   {
     files: ['src/flows/**/*.ts', 'src/otp/**/*.ts', 'src/crypto/**/*.ts', 'src/store/**/*.ts'],
     ignores: TESTS,
-    rules: { 'no-restricted-imports': ['error', { paths: NO_EXPRESS.paths, patterns: [...NO_EXPRESS.patterns, NO_HTTP] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: NO_FRAMEWORK.paths, patterns: [...NO_FRAMEWORK.patterns, NO_HTTP] }] },
   },
 );

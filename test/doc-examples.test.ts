@@ -63,6 +63,8 @@ const ENTRIES: ReadonlyArray<{ specifier: string; file: string }> = [
   { specifier: 'twofold-auth', file: 'src/index.ts' },
   { specifier: 'twofold-auth/storage', file: 'src/storage.ts' },
   { specifier: 'twofold-auth/express', file: 'src/express.ts' },
+  { specifier: 'twofold-auth/fastify', file: 'src/fastify.ts' },
+  { specifier: 'twofold-auth/hono', file: 'src/hono.ts' },
 ];
 
 function sourceFiles(dir: string): string[] {

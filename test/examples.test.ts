@@ -1,4 +1,4 @@
-/** The README's Express example runs as written: it listens, serves twofold's pages and guards its routes. */
+/** The README's Express, Fastify and Hono examples run as written: each listens, serves twofold's pages and guards its routes. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -6,16 +6,19 @@ import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
 
-describe('examples/express-app.ts', () => {
+describe.each(['express-app.ts', 'fastify-app.ts', 'hono-app.ts'])('examples/%s', (file) => {
   it('is in the README verbatim', () => {
     const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
-    const example = readFileSync(resolve(root, 'examples', 'express-app.ts'), 'utf8');
-    const block = /<!-- example:examples\/express-app\.ts -->\n```ts\n([\s\S]*?)```\n<!-- \/example -->/.exec(readme);
-    expect(block?.[1]).toBe(example);
+    const example = readFileSync(resolve(root, 'examples', file), 'utf8');
+    const marker = `<!-- example:examples/${file} -->\n\`\`\`ts\n`;
+    const start = readme.indexOf(marker);
+    const end = readme.indexOf('```\n<!-- /example -->', start);
+    expect(start).toBeGreaterThan(-1);
+    expect(readme.slice(start + marker.length, end)).toBe(example);
   });
 
   it('serves login, refuses the guarded routes to a stranger, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/express-app.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', `examples/${file}`], {
       cwd: root,
       env: { ...process.env, PORT: '0', DATABASE_URL: 'sqlite::memory:', SMTP_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

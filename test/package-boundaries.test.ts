@@ -1,5 +1,6 @@
 /**
- * The package's boundaries, read from the sources: only the Express entry reaches Express, only `connect.ts`
+ * The package's boundaries, read from the sources: only each framework's entry reaches its framework (Express,
+ * Fastify, Hono), only `connect.ts`
  * loads a database driver and only on demand, and nothing imports zod. A core that imported any of these would
  * make every application install it (or its types) again.
  */
@@ -44,6 +45,17 @@ describe('package boundaries', () => {
     expect(importers((specifier) => specifier === 'express' || specifier.startsWith('express/'))).toEqual(['adapters/express.ts']);
     expect(importers((specifier) => /(^|\/)adapters\/express\.js$/.test(specifier))).toEqual(['express.ts']);
   });
+
+  for (const [framework, packages] of [
+    ['fastify', ['fastify']],
+    ['hono', ['hono', '@hono/node-server']],
+  ] as const) {
+    it(`${framework} (its types included) is imported by its adapter alone, and the adapter by its entry alone`, () => {
+      const own = (specifier: string) => (packages as readonly string[]).some((name) => specifier === name || specifier.startsWith(`${name}/`));
+      expect(importers(own)).toEqual([join('adapters', `${framework}.ts`)]);
+      expect(importers((specifier) => new RegExp(`(^|/)adapters/${framework}\\.js$`).test(specifier))).toEqual([`${framework}.ts`]);
+    });
+  }
 
   it('database drivers are never imported statically except for their types; connect.ts loads them with import()', () => {
     expect(importers((specifier, typeOnly) => DRIVERS.includes(specifier) && !typeOnly, { dynamic: false })).toEqual([]);

@@ -94,14 +94,14 @@ describe('package.json', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown>; bin: Record<string, string> };
     expect(manifest.name).toBe('twofold-auth');
     expect(manifest.bin).toEqual({ twofold: './bin/twofold.js' });
-    const texts = ['README.md', 'examples/core.ts', 'examples/express-app.ts'].map((file) => readFileSync(join(root, file), 'utf8'));
+    const texts = ['README.md', 'examples/core.ts', 'examples/express-app.ts', 'examples/fastify-app.ts', 'examples/hono-app.ts'].map((file) => readFileSync(join(root, file), 'utf8'));
     const paths = new Set(texts.flatMap((text) => [...text.matchAll(/from '(twofold(?:-auth)?(?:\/[^']*)?)'/g)].map((match) => match[1] as string)));
     expect(paths).toContain('twofold-auth');
     for (const path of paths) {
       expect(path).toMatch(/^twofold-auth(\/|$)/);
       expect(manifest.exports).toHaveProperty([path.replace(/^twofold-auth/, '.')]);
     }
-    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './express', './package.json', './storage']);
+    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './express', './fastify', './hono', './package.json', './storage']);
   });
 });
 
@@ -113,13 +113,15 @@ describe('npm pack, then npm install of the tarball in an empty folder', () => {
     expect(existsSync(join(installed, 'dist', 'otp', 'totp.test.js'))).toBe(false);
     expect(existsSync(join(installed, 'src'))).toBe(false);
     // Optional peers: a PostgreSQL user compiles no better-sqlite3; zod is gone.
-    for (const name of ['better-sqlite3', 'pg', 'mysql2', 'express', 'zod']) expect(existsSync(join(app, 'node_modules', name))).toBe(false);
+    for (const name of ['better-sqlite3', 'pg', 'mysql2', 'express', 'fastify', 'hono', 'zod']) expect(existsSync(join(app, 'node_modules', name))).toBe(false);
   });
 
-  it('gives every seed name through `import … from "twofold-auth"`, and the storage and Express entries', async () => {
+  it('gives every seed name through `import … from "twofold-auth"`, and the storage, Express, Fastify and Hono entries', async () => {
     const result = await inApp(`import * as core from 'twofold-auth';
 import * as storage from 'twofold-auth/storage';
 import * as adapter from 'twofold-auth/express';
+import * as fastifyEntry from 'twofold-auth/fastify';
+import * as honoEntry from 'twofold-auth/hono';
 const missing = ${JSON.stringify(SEED_NAMES)}.filter((name) => typeof core[name] === 'undefined');
 const security = new core.Security({ totpSecrets: { '1': 'a-test-secret-of-at-least-32-bytes-long!' }, totpIssuer: 'App' }, { countUsersByTfMethod: async () => new Map() });
 const tf = adapter.twofoldExpress(security);
@@ -127,6 +129,8 @@ console.log(JSON.stringify({
   missing,
   storage: [typeof storage.openDatastore, typeof storage.KyselyDatastore, storage.openDatastore === core.openDatastore],
   express: [tf.middleware, tf.loginRequired(), tf.authRequired('session', 'token'), tf.tfRequired()].map((f) => typeof f),
+  fastify: [typeof fastifyEntry.twofoldFastify(security).plugin, typeof fastifyEntry.twofoldFastify(security).tfRequired()],
+  hono: [typeof honoEntry.twofoldHono(security).middleware(), typeof honoEntry.twofoldHono(security).tfRequired()],
   coreHasNoExpress: typeof security.express,
 }));`);
     expect(result).toEqual({
@@ -134,6 +138,9 @@ console.log(JSON.stringify({
       storage: ['function', 'function', true],
       // The Express entry imports only Express's types: it loads without express installed.
       express: ['function', 'function', 'function', 'function'],
+      // So do the Fastify and Hono entries: neither framework is installed here.
+      fastify: ['function', 'function'],
+      hono: ['function', 'function'],
       coreHasNoExpress: 'undefined',
     });
   });

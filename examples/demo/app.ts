@@ -172,14 +172,21 @@ function demoExpressApp(security: Security): express.Express {
   return app;
 }
 
-/** The demo's pages carry no script and no inline style, like twofold's, so the policy forbids both. */
+/**
+ * The headers of every demo page: they carry no script and no inline style, like twofold's, so the policy
+ * forbids both; pages that show who is logged in must not be cached by a shared proxy or the back button.
+ * twofold's own replies set theirs over these.
+ */
+export const DEMO_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+};
+
 const pageHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader('content-security-policy', "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-  res.setHeader('x-content-type-options', 'nosniff');
-  res.setHeader('referrer-policy', 'no-referrer');
-  res.setHeader('x-frame-options', 'DENY');
-  // Pages that show who is logged in must not be cached by a shared proxy or the back button.
-  res.setHeader('cache-control', 'no-store');
+  for (const [name, value] of Object.entries(DEMO_PAGE_HEADERS)) res.setHeader(name, value);
   next();
 };
 
@@ -206,7 +213,8 @@ function prefersJson(req: Request): boolean {
   return wantsJson(new Request('http://demo.invalid/', { headers }), false);
 }
 
-function pageContext(security: Security): DemoPageContext {
+/** The URLs and settings the demo's pages show. */
+export function pageContext(security: Security): DemoPageContext {
   return {
     urls: {
       stylesheet: security.urlFor('stylesheet'),

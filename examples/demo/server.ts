@@ -1,10 +1,13 @@
 /**
- * `npm start`: runs the demo on 127.0.0.1:`PORT` (3000 by default; 0 picks a free port), prints its URL, and
- * on SIGTERM or SIGINT stops taking requests, closes the datastore and exits 0.
+ * `npm start`: runs the demo on 127.0.0.1:`PORT` (3000 by default; 0 picks a free port) on Express, or on the
+ * framework `DEMO_SERVER` names (`express`, `fastify`, `hono`), prints its URL, and on SIGTERM or SIGINT stops
+ * taking requests, closes the datastore and exits 0.
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TwofoldError } from '../../src/errors.js';
 import { createDemoApp, type DemoApp } from './app.js';
+import { demoServer, parseDemoServer } from './servers.js';
 
 const HOST = '127.0.0.1';
 /** How long open requests get to finish after a signal before their connections are cut. */
@@ -20,9 +23,12 @@ function parsePort(value: string | undefined): number {
 async function main(): Promise<void> {
   let demo: DemoApp;
   let port: number;
+  let server: Server;
   try {
     port = parsePort(process.env.PORT);
+    const kind = parseDemoServer(process.env.DEMO_SERVER);
     demo = await createDemoApp();
+    server = await demoServer(demo, kind);
   } catch (error) {
     // A configuration mistake: its message names the fix; the stack would only hide it.
     const known = error instanceof TwofoldError || error instanceof TypeError;
@@ -31,7 +37,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const server = demo.app.listen(port, HOST);
+  server.listen(port, HOST);
   server.on('listening', () => {
     const { port: actual } = server.address() as AddressInfo;
     process.stdout.write(`twofold demo listening on http://${HOST}:${actual}\n`);

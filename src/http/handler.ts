@@ -54,7 +54,7 @@ interface RoutedRequest {
 
 /** What an adapter knows about a request that a Fetch `Request` does not carry. */
 export interface RequestInfo {
-  /** The client's IP address as the application trusts it (Express: `req.ip`, which honours `trust proxy`). */
+  /** The client's IP address as the application trusts it (Express: `req.ip`, which honours `trust proxy`; Fastify: `request.ip`, `trustProxy`). */
   readonly clientAddress?: string | null;
   /** The address the connection comes from, a proxy's when there is one (Express: `req.socket.remoteAddress`). */
   readonly connectionAddress?: string | null;
