@@ -89,18 +89,8 @@ export {
 } from './forms/index.js';
 export { messageText, type Locale, type MessageKey } from './messages.js';
 
-// Storage (canonical path: twofold-auth/storage; these are re-exported here for the common case)
-export type {
-  Datastore,
-  NewUser,
-  SecondFactorClaim,
-  SecondFactorLockoutPolicy,
-  StoredUser,
-  StoredOneTimeCode,
-  StoredRecoveryCode,
-  TwoFactorSettings,
-} from './store/datastore.js';
-export { openDatastore, KyselyDatastore, type DialectKind } from './store/kysely/index.js';
+// Storage (canonical path: twofold-auth/storage; re-exported here for the common case)
+export * from './storage.js';
 export { reencryptTotpSecrets, type RotationReport } from './crypto/rotate-secrets.js';
 
 // Web layer

@@ -56,11 +56,19 @@ export async function afterPassword(context: FlowContext, user: User, input: Pas
   return login.kind === 'validate' ? sendLoginCode(context, user, login) : { kind: 'pending', login };
 }
 
-/** Sends the code a validation needs (nothing for an authenticator), through the method's plugin. */
-export async function startValidation(context: FlowContext, user: User, login: ValidatingLogin): Promise<TfSendOutcome> {
-  const plugin = context.security.plugins.pluginForMethod(login.method);
+/**
+ * Sends a code of `method` bound to `challenge` through the method's plugin (nothing for an authenticator);
+ * a method no plugin serves is a send that failed.
+ */
+export async function sendCodeFor(context: FlowContext, user: User, method: string, challenge: string): Promise<TfSendOutcome> {
+  const plugin = context.security.plugins.pluginForMethod(method);
   if (plugin === null) return { sent: false, retryAfterInSeconds: null };
-  return plugin.deliverToken(user, { method: login.method, challenge: login.challenge, client: context.client });
+  return plugin.deliverToken(user, { method, challenge, client: context.client });
+}
+
+/** Sends the code a validation needs (nothing for an authenticator). */
+export function startValidation(context: FlowContext, user: User, login: ValidatingLogin): Promise<TfSendOutcome> {
+  return sendCodeFor(context, user, login.method, login.challenge);
 }
 
 /** Sends the login's first code and says where the login stands ({@link codeNotSent} when it did not go). */

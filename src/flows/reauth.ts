@@ -3,6 +3,7 @@ import { eventUser } from '../events.js';
 import type { User } from '../user.js';
 import { refusalOf, type CodeRefusal } from './attempt.js';
 import type { FlowContext } from './context.js';
+import { sendCodeFor } from './password.js';
 import { randomId } from '../crypto/random.js';
 import { endReauth, reauthOf, startReauth, type ReauthState } from './state.js';
 import { checkedAttempt } from './throttle.js';
@@ -54,8 +55,7 @@ export async function afterReauthPassword(context: FlowContext, user: User, next
   const method = user.tfPrimaryMethod !== null && methods.includes(user.tfPrimaryMethod) ? user.tfPrimaryMethod : (methods[0] as string);
   const reauth: ReauthState = { method, challenge: randomId(security.random), startedAtInSeconds: context.nowInSeconds, next };
   session.update({ tf: startReauth(session.data.tf, reauth) });
-  const plugin = security.plugins.pluginForMethod(method);
-  const outcome = plugin === null ? { sent: false, retryAfterInSeconds: null } : await plugin.deliverToken(user, { method, challenge: reauth.challenge, client: context.client });
+  const outcome = await sendCodeFor(context, user, method, reauth.challenge);
   if (outcome.sent) return { kind: 'code-due', method };
   session.update({ tf: endReauth(session.data.tf) });
   return { kind: 'not-sent', retryAfterInSeconds: outcome.retryAfterInSeconds };

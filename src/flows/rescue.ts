@@ -7,6 +7,7 @@ import { helpMailBuckets } from '../factors/code/send-limits.js';
 import { nowInWholeSeconds } from '../clock.js';
 import type { User } from '../user.js';
 import type { FlowContext } from './context.js';
+import { sendCodeFor } from './password.js';
 import type { LoginState } from './state.js';
 
 /** A login that rescue serves: waiting for a code, or stopped at a factor out of service. */
@@ -17,8 +18,7 @@ export type RescueOutcome = { readonly kind: 'done'; readonly login: RescuableLo
 
 /** Mails a code bound to this login; the mailed code then passes it like the factor's own. */
 export async function rescueByEmail(context: FlowContext, user: User, login: RescuableLogin & { readonly kind: 'validate' }): Promise<RescueOutcome> {
-  const plugin = context.security.plugins.pluginForMethod('email');
-  const outcome = plugin === null ? { sent: false, retryAfterInSeconds: null } : await plugin.deliverToken(user, { method: 'email', challenge: login.challenge, client: context.client });
+  const outcome = await sendCodeFor(context, user, 'email', login.challenge);
   if (!outcome.sent) return { kind: 'not-sent', retryAfterInSeconds: outcome.retryAfterInSeconds };
   const next = { ...login, problem: 'email' as const };
   context.session.update({ tf: { kind: 'login', login: next } });

@@ -2,6 +2,7 @@
  * The transitions after the password step, without HTTP: selection, the login code, a recovery code, rescue,
  * a set-up and a change confirmed, re-authentication, and turning 2FA off.
  */
+import { nowInWholeSeconds } from '../clock.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Totp } from '../otp/totp-class.js';
 import { confirmChange } from './change.js';
@@ -60,7 +61,7 @@ describe('validateLoginCode', () => {
     const code = new Totp(started.authenticator.b32key).generatePassword(world.clock.nowInSeconds());
     expect(await validateLoginCode(context, user, login, code, NO_TOKEN)).toMatchObject({ kind: 'complete' });
     expect((await world.security.findUserById(user.id))?.tfPrimaryMethod).toBe('authenticator');
-    expect(await world.datastore.findSession(before.session.idHash ?? '', Math.floor(world.clock.nowInSeconds()))).toBeNull();
+    expect(await world.datastore.findSession(before.session.idHash ?? '', nowInWholeSeconds(world.clock))).toBeNull();
   });
 });
 
@@ -116,7 +117,7 @@ describe('a change of factor', () => {
     const context = await loggedInContext(world, user);
     await disableTwoFactor(context, user);
     expect((await world.security.findUserById(user.id))?.tfPrimaryMethod).toBeNull();
-    expect(await world.datastore.findSession(other.session.idHash ?? '', Math.floor(world.clock.nowInSeconds()))).toBeNull();
+    expect(await world.datastore.findSession(other.session.idHash ?? '', nowInWholeSeconds(world.clock))).toBeNull();
   });
 });
 

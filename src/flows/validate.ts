@@ -8,6 +8,7 @@ import type { User } from '../user.js';
 import { refusalOf, type CodeRefusal } from './attempt.js';
 import { completeLogin, type CompletedLogin } from './complete.js';
 import type { FlowContext } from './context.js';
+import { verifyPending } from './change.js';
 import { endOtherSessions } from './sessions.js';
 import type { LoginState } from './state.js';
 import { checkedAttempt } from './throttle.js';
@@ -45,11 +46,7 @@ export async function validateLoginCode(context: FlowContext, user: User, login:
 /** The method whose code `code` is for this login (a set-up's pending method, or the login's), else null. */
 async function matchingMethod(context: FlowContext, user: User, login: CodeLogin, code: string): Promise<string | null> {
   const { plugins } = context.security;
-  if (login.kind === 'setup') {
-    if (login.pending === null) return null;
-    const plugin = plugins.pluginForMethod(login.pending.method);
-    return plugin !== null && (await plugin.verifyToken(user, code, { pending: login.pending, client: context.client })) ? login.pending.method : null;
-  }
+  if (login.kind === 'setup') return login.pending !== null && (await verifyPending(context, user, code, login.pending)) ? login.pending.method : null;
   // After an e-mail rescue the mailed code is accepted too, bound to this login like the primary one.
   const candidates = login.problem === 'email' && login.method !== 'email' ? [login.method, 'email'] : [login.method];
   for (const candidate of candidates) {

@@ -240,4 +240,3 @@ function stylesheet(request: Request): Response {
   return new Response(request.method === 'HEAD' ? null : STYLESHEET, { status: 200, headers });
 }
 
-export { pageUrls } from './urls.js';

@@ -4,7 +4,7 @@
  * re-authentication is dropped or advanced. GET and HEAD must change nothing, on every route, in every state.
  */
 import { describe, expect, it } from 'vitest';
-import { pageUrls } from '../../src/http/handler.js';
+import { pageUrls } from '../../src/http/urls.js';
 import { Totp } from '../../src/otp/totp-class.js';
 import { loggedInClient, makeApp, PASSWORD, useDatastore, userWithAuthenticator } from '../support/app.js';
 import { Client } from '../support/client.js';

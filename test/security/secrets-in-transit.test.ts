@@ -149,8 +149,6 @@ function flowKit(json: boolean) {
       twoFactorAlwaysValidate: false,
       twoFactorRescueEmail: true,
       twoFactorMaxFailedAttempts: 5,
-      freshness: 600,
-      freshnessGracePeriod: 300,
       twoFactorSendCooldown: 1,
       twoFactorMaxSendsPerAccount: 100,
       twoFactorMaxSendsPerDestination: 100,

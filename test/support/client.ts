@@ -2,7 +2,7 @@
  * A test client for `security.handle`: keeps cookies like a browser, remembers the CSRF token the last reply
  * handed out (JSON `csrf_token` or the hidden form field), and speaks JSON or forms.
  */
-import { pageUrls } from '../../src/http/handler.js';
+import { pageUrls } from '../../src/http/urls.js';
 import type { Security } from '../../src/security.js';
 import { checkJsonReply } from './openapi.js';
 
