@@ -96,22 +96,22 @@ class PrefixTransformer extends OperationNodeTransformer {
 
   protected override transformPrimaryKeyConstraint(node: PrimaryKeyConstraintNode, queryId?: QueryId): PrimaryKeyConstraintNode {
     const transformed = super.transformPrimaryKeyConstraint(node, queryId);
-    return transformed.name === undefined ? transformed : { ...transformed, name: this.#identifier(transformed.name) };
+    return this.#named(transformed);
   }
 
   protected override transformUniqueConstraint(node: UniqueConstraintNode, queryId?: QueryId): UniqueConstraintNode {
     const transformed = super.transformUniqueConstraint(node, queryId);
-    return transformed.name === undefined ? transformed : { ...transformed, name: this.#identifier(transformed.name) };
+    return this.#named(transformed);
   }
 
   protected override transformForeignKeyConstraint(node: ForeignKeyConstraintNode, queryId?: QueryId): ForeignKeyConstraintNode {
     const transformed = super.transformForeignKeyConstraint(node, queryId);
-    return transformed.name === undefined ? transformed : { ...transformed, name: this.#identifier(transformed.name) };
+    return this.#named(transformed);
   }
 
   protected override transformCheckConstraint(node: CheckConstraintNode, queryId?: QueryId): CheckConstraintNode {
     const transformed = super.transformCheckConstraint(node, queryId);
-    return transformed.name === undefined ? transformed : { ...transformed, name: this.#identifier(transformed.name) };
+    return this.#named(transformed);
   }
 
   protected override transformDropConstraint(node: DropConstraintNode, queryId?: QueryId): DropConstraintNode {
@@ -122,6 +122,11 @@ class PrefixTransformer extends OperationNodeTransformer {
   protected override transformRenameConstraint(node: RenameConstraintNode, queryId?: QueryId): RenameConstraintNode {
     const transformed = super.transformRenameConstraint(node, queryId);
     return { ...transformed, oldName: this.#identifier(transformed.oldName), newName: this.#identifier(transformed.newName) };
+  }
+
+  /** A constraint with its name (when it has one) prefixed. */
+  #named<T extends { readonly name?: IdentifierNode }>(node: T): T {
+    return node.name === undefined ? node : { ...node, name: this.#identifier(node.name) };
   }
 
   #identifier(node: IdentifierNode): IdentifierNode {
